@@ -1,0 +1,2 @@
+/** The {@code wakacfg} command line (picocli). */
+package io.webwaka.config.cli;

@@ -1,0 +1,150 @@
+package io.webwaka.config.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to run a server: where to listen and which store to use. Immutable; build with {@link
+ * #builder()}.
+ */
+public final class ServerOptions {
+    /** The default HTTP port. */
+    public static final int DEFAULT_PORT = 8080;
+
+    /** The default request body limit: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final String dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final String bootstrapAdminToken;
+    private final long maxBodyBytes;
+
+    private ServerOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.dataDir = b.dataDir;
+        this.dbUrl = b.dbUrl;
+        this.dbUser = b.dbUser;
+        this.dbPassword = b.dbPassword;
+        this.bootstrapAdminToken = b.bootstrapAdminToken;
+        this.maxBodyBytes = b.maxBodyBytes;
+    }
+
+    /** A builder with the defaults: port 8080 on all interfaces, SQLite in {@code ./data}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The interface to listen on. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to listen on (0: any free port). */
+    public int port() {
+        return port;
+    }
+
+    /** The data directory (SQLite file, generated admin token). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The JDBC URL of a PostgreSQL store, if one is configured (else SQLite in the data dir). */
+    public Optional<String> dbUrl() {
+        return Optional.ofNullable(dbUrl);
+    }
+
+    /** The PostgreSQL user (may be empty). */
+    public String dbUser() {
+        return dbUser;
+    }
+
+    /** The PostgreSQL password (may be empty). */
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    /** The token the first admin gets on an empty store, if given. */
+    public Optional<String> bootstrapAdminToken() {
+        return Optional.ofNullable(bootstrapAdminToken);
+    }
+
+    /** The largest request body accepted, in bytes. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Builds {@link ServerOptions}. Not thread-safe. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private Path dataDir = Path.of("data");
+        private String dbUrl;
+        private String dbUser = "";
+        private String dbPassword = "";
+        private String bootstrapAdminToken;
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+        private Builder() {}
+
+        /** The interface to listen on. */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The port (0 for any free port). */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** The data directory. */
+        public Builder dataDir(Path value) {
+            this.dataDir = Objects.requireNonNull(value, "dataDir");
+            return this;
+        }
+
+        /** A PostgreSQL JDBC URL ({@code jdbc:postgresql://…}); empty or blank means SQLite. */
+        public Builder dbUrl(String value) {
+            this.dbUrl = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        /** The PostgreSQL user and password. */
+        public Builder dbCredentials(String user, String password) {
+            this.dbUser = user == null ? "" : user;
+            this.dbPassword = password == null ? "" : password;
+            return this;
+        }
+
+        /** The first admin's token on an empty store; empty or blank means generate one. */
+        public Builder bootstrapAdminToken(String value) {
+            this.bootstrapAdminToken = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        /** The request body limit in bytes. */
+        public Builder maxBodyBytes(long value) {
+            if (value < 1024) {
+                throw new IllegalArgumentException("the body limit must be at least 1024 bytes, was " + value);
+            }
+            this.maxBodyBytes = value;
+            return this;
+        }
+
+        /** The options. */
+        public ServerOptions build() {
+            return new ServerOptions(this);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.webwaka.config.server;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.json.JsonMapper;
+import io.webwaka.config.server.access.AccessControl;
+import io.webwaka.config.server.audit.AuditApi;
+import io.webwaka.config.server.audit.AuditLog;
+import io.webwaka.config.server.config.ConfigApi;
+import io.webwaka.config.server.config.Registry;
+import io.webwaka.config.server.delivery.ClientApi;
+import io.webwaka.config.server.internal.Bodies;
+import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.internal.Problems;
+import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.store.ConfigStore;
+import io.webwaka.config.store.StoreException;
+import io.webwaka.config.store.StoreSettings;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running WebWaka Config server: the store, the in-memory registry and the HTTP API. Start one
+ * with {@link #start(ServerOptions)}; {@link #close()} stops it gracefully (in-flight requests
+ * finish, then the store closes). Thread-safe.
+ */
+public final class WakaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WakaServer.class);
+    private static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+    private final ConfigStore store;
+    private final Registry registry;
+    private final Javalin app;
+    private final Bootstrap.Outcome bootstrap;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private WakaServer(ConfigStore store, Registry registry, Javalin app, Bootstrap.Outcome bootstrap) {
+        this.store = store;
+        this.registry = registry;
+        this.app = app;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Opens the store, bootstraps the first admin on an empty store, and starts listening.
+     *
+     * @throws ServerException if the server cannot start; the message says what to fix
+     */
+    public static WakaServer start(ServerOptions options) {
+        ConfigStore store = openStore(options);
+        try {
+            AuditLog audit = new AuditLog(store);
+            Bootstrap.Outcome bootstrap = Bootstrap.run(store, options);
+            Registry registry = new Registry(store);
+            registry.loadAll();
+            AccessControl access = new AccessControl(store, audit);
+            Javalin app = Javalin.create(config -> configure(config, options, store, registry, access, audit));
+            app.start(options.host(), options.port());
+            return new WakaServer(store, registry, app, bootstrap);
+        } catch (RuntimeException e) {
+            store.close();
+            if (e instanceof ServerException) {
+                throw e;
+            }
+            throw new ServerException(
+                    "the server could not start on port " + options.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigStore openStore(ServerOptions options) {
+        StoreSettings settings;
+        try {
+            if (options.dbUrl().isPresent()) {
+                settings = StoreSettings.postgres(options.dbUrl().get(), options.dbUser(), options.dbPassword());
+            } else {
+                Files.createDirectories(options.dataDir());
+                settings = StoreSettings.sqlite(options.dataDir());
+            }
+            ConfigStore store = ConfigStore.open(settings);
+            LOG.info("store: {} at {}", store.vendor(), settings.redactedUrl());
+            return store;
+        } catch (IOException e) {
+            throw new ServerException(
+                    "cannot create the data directory " + options.dataDir().toAbsolutePath() + ": " + e.getMessage()
+                            + "; choose another with --data-dir",
+                    e);
+        } catch (StoreException e) {
+            throw new ServerException(e.getMessage(), e);
+        }
+    }
+
+    private static void configure(
+            JavalinConfig config,
+            ServerOptions options,
+            ConfigStore store,
+            Registry registry,
+            AccessControl access,
+            AuditLog audit) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.http.maxRequestSize = options.maxBodyBytes();
+        config.jsonMapper(new JacksonMapper());
+        config.jetty.modifyServer(server -> {
+            server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+            // Lets in-flight requests finish on stop while new ones are refused.
+            server.setHandler(new GracefulHandler());
+        });
+        Problems.install(config);
+        config.routes.before(ctx -> {
+            RequestIds.assign(ctx);
+            Bodies.limit(ctx, options.maxBodyBytes());
+        });
+        new ConfigApi(store, registry, access, audit).register(config.routes);
+        new ClientApi(access, registry).register(config.routes);
+        new AuditApi(store, access).register(config.routes);
+        new Health(store).register(config.routes);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** The admin token generated at bootstrap, if this start generated one (else empty). */
+    public java.util.Optional<String> generatedAdminToken() {
+        return bootstrap.generatedToken();
+    }
+
+    /** What the bootstrap did, for the startup message. */
+    public String bootstrapMessage() {
+        return bootstrap.message();
+    }
+
+    /** The in-memory registry (for benchmarks and tests in this module). */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Stops serving (in-flight requests finish first) and closes the store. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            app.stop();
+        } finally {
+            store.close();
+            LOG.info("stopped; the store was closed cleanly");
+        }
+    }
+
+    /** Jackson behind Javalin's {@code ctx.json}. */
+    private static final class JacksonMapper implements JsonMapper {
+        @Override
+        public String toJsonString(Object obj, Type type) {
+            return Json.write(obj);
+        }
+    }
+}

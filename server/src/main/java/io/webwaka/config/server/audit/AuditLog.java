@@ -1,0 +1,101 @@
+package io.webwaka.config.server.audit;
+
+import io.javalin.http.Context;
+import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.store.AuditRecord;
+import io.webwaka.config.store.ConfigStore;
+import io.webwaka.config.store.Environment;
+import io.webwaka.config.store.Project;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds audit events from requests. Change events are handed to the store with the change (same
+ * transaction); security events (denials, bad tokens) are written on their own. Thread-safe.
+ */
+public final class AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+    private final ConfigStore store;
+
+    /** An audit log over a store. */
+    public AuditLog(ConfigStore store) {
+        this.store = store;
+    }
+
+    /** A change event (not yet written: pass it to the store with the change). */
+    public AuditRecord change(
+            Context ctx,
+            Principal who,
+            String action,
+            String project,
+            String env,
+            String key,
+            String before,
+            String after) {
+        return new AuditRecord(
+                0,
+                Instant.now(),
+                who.name(),
+                who.auth(),
+                ctx.ip(),
+                RequestIds.of(ctx),
+                action,
+                project,
+                env,
+                key,
+                "success",
+                before,
+                after,
+                0);
+    }
+
+    /** Writes a denied-access security event. */
+    public void denied(Context ctx, Principal who, String action, Project project, Environment environment) {
+        write(new AuditRecord(
+                0,
+                Instant.now(),
+                who.name(),
+                who.auth(),
+                ctx.ip(),
+                RequestIds.of(ctx),
+                action,
+                project == null ? null : project.key(),
+                environment == null ? null : environment.key(),
+                null,
+                "denied",
+                null,
+                null,
+                0));
+    }
+
+    /** Writes an authentication security event (bad, revoked or misused token). */
+    public void security(Context ctx, String actor, String action) {
+        write(new AuditRecord(
+                0,
+                Instant.now(),
+                actor,
+                "token",
+                ctx.ip(),
+                RequestIds.of(ctx),
+                action,
+                null,
+                null,
+                null,
+                "denied",
+                null,
+                null,
+                0));
+    }
+
+    private void write(AuditRecord record) {
+        try {
+            store.appendAudit(record);
+        } catch (RuntimeException e) {
+            // A security event that cannot be written must not turn a 401/403 into a 500.
+            LOG.error("could not write security event {} for {}", record.action(), record.actor(), e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.webwaka.config.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webwaka.config.server.internal.ApiException;
+import io.webwaka.config.server.internal.ApiException.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads change-set requests ({@code POST …/changes}) into operations, listing every problem. */
+final class ChangeSets {
+    static final int MAX_OPS = 5_000;
+    static final int MAX_MESSAGE = 1_000;
+    static final int MAX_DESCRIPTION = 2_000;
+    private static final Set<String> KINDS_LATER = Set.of("flag", "targeting", "segment", "secret");
+
+    /** A parsed change set. */
+    record Request(long expectedRevision, String message, List<ChangeOp> ops) {}
+
+    private ChangeSets() {}
+
+    static Request parse(ObjectNode body, long ifMatch) {
+        List<FieldError> errors = new ArrayList<>();
+        long expected = expectedRevision(body, ifMatch, errors);
+        String message = text(body, "message", MAX_MESSAGE, errors);
+        JsonNode opsNode = body.get("ops");
+        List<ChangeOp> ops = new ArrayList<>();
+        if (opsNode == null || !opsNode.isArray() || opsNode.isEmpty()) {
+            errors.add(new FieldError("ops", "give a non-empty array of operations"));
+        } else if (opsNode.size() > MAX_OPS) {
+            errors.add(new FieldError("ops", "at most " + MAX_OPS + " operations per change set"));
+        } else {
+            for (int i = 0; i < opsNode.size(); i++) {
+                ChangeOp op = op(i, opsNode.get(i), errors);
+                if (op != null) {
+                    ops.add(op);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid("the change set is invalid; nothing was written", errors);
+        }
+        return new Request(expected, message == null ? "" : message, ops);
+    }
+
+    static long expectedRevision(ObjectNode body, long ifMatch, List<FieldError> errors) {
+        JsonNode node = body.get("expectedRevision");
+        if (node == null || node.isNull()) {
+            return ifMatch;
+        }
+        if (!node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {
+            errors.add(new FieldError("expectedRevision", "must be a non-negative integer revision number"));
+            return ifMatch;
+        }
+        return node.asLong();
+    }
+
+    private static ChangeOp op(int i, JsonNode node, List<FieldError> errors) {
+        String at = "ops[" + i + "]";
+        if (!node.isObject()) {
+            errors.add(new FieldError(at, "each operation must be a JSON object"));
+            return null;
+        }
+        int before = errors.size();
+        String op = text(node, "op", 16, errors, at);
+        String kind = text(node, "kind", 32, errors, at);
+        String env = text(node, "environment", 64, errors, at);
+        String key = text(node, "key", 1000, errors, at);
+        String description = text(node, "description", MAX_DESCRIPTION, errors, at);
+        JsonNode value = node.get("value");
+        if (op == null || !(op.equals("set") || op.equals("delete"))) {
+            errors.add(new FieldError(at + ".op", "must be \"set\" or \"delete\""));
+        }
+        if (kind == null) {
+            errors.add(new FieldError(
+                    at + ".kind", "must be one of \"config\", \"flag\", \"targeting\", \"segment\", \"secret\""));
+        } else if (KINDS_LATER.contains(kind)) {
+            errors.add(new FieldError(
+                    at + ".kind", "kind \"" + kind + "\" is not supported by this server yet; only \"config\" is"));
+        } else if (!kind.equals("config")) {
+            errors.add(new FieldError(at + ".kind", "unknown kind \"" + kind + "\"; use \"config\""));
+        }
+        if (key == null) {
+            errors.add(new FieldError(at + ".key", "the item key is required"));
+        }
+        if ("set".equals(op) && (value == null || value.isNull())) {
+            errors.add(new FieldError(
+                    at + ".value", "a set needs a non-null JSON value (string, number, boolean, object or array)"));
+        }
+        if ("delete".equals(op) && value != null) {
+            errors.add(new FieldError(at + ".value", "a delete takes no value"));
+        }
+        if (errors.size() != before) {
+            return null;
+        }
+        return new ChangeOp(i, op, kind, env, key, "set".equals(op) ? value : null, description);
+    }
+
+    static String text(JsonNode node, String field, int max, List<FieldError> errors) {
+        return text(node, field, max, errors, "");
+    }
+
+    private static String text(JsonNode node, String field, int max, List<FieldError> errors, String prefix) {
+        JsonNode v = node.get(field);
+        String name = prefix.isEmpty() ? field : prefix + "." + field;
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(new FieldError(name, "must be a string"));
+            return null;
+        }
+        if (v.asText().length() > max) {
+            errors.add(new FieldError(name, "is longer than " + max + " characters"));
+            return null;
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,215 @@
+package io.webwaka.config.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.webwaka.config.server.access.AccessControl;
+import io.webwaka.config.server.access.Permission;
+import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.audit.AuditLog;
+import io.webwaka.config.server.internal.ApiException;
+import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.store.Commit;
+import io.webwaka.config.store.ConfigStore;
+import io.webwaka.config.store.Environment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The admin API of configs: projects, environments, config items, change sets, revisions,
+ * snapshots, diffs and rollback, under {@code /api/v1/projects}. Each handler authenticates,
+ * checks one permission through {@link AccessControl}, and delegates. Thread-safe.
+ */
+public final class ConfigApi {
+    static final String P = "/api/v1/projects/{project}";
+    static final String E = P + "/environments/{env}";
+
+    private final AccessControl access;
+    private final Registry registry;
+    private final ConfigService service;
+    private final Projects projects;
+    private final History history;
+    private final ConfigStore store;
+
+    /** The API over a store and its registry. */
+    public ConfigApi(ConfigStore store, Registry registry, AccessControl access, AuditLog audit) {
+        this.access = access;
+        this.registry = registry;
+        this.store = store;
+        this.service = new ConfigService(store, registry, audit);
+        this.projects = new Projects(store, registry, audit);
+        this.history = new History(store);
+    }
+
+    /** Registers the routes. */
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/projects", this::createProject);
+        routes.get("/api/v1/projects", this::listProjects);
+        routes.get(P, ctx -> ctx.json(Views.project(target(ctx, Permission.READ_CONFIG).state)));
+        routes.get(P + "/environments", this::listEnvironments);
+        routes.post(P + "/environments", this::createEnvironment);
+        routes.get(E, ctx -> ctx.json(Views.environment(envTarget(ctx, Permission.READ_CONFIG).env)));
+        routes.patch(E, this::updateEnvironment);
+        routes.post(E + "/sdk-keys", this::createSdkKey);
+        new ItemRoutes(this).register(routes);
+        new HistoryRoutes(this).register(routes);
+    }
+
+    /** A resolved request target: who asks, the project state and (maybe) the environment. */
+    record Target(Principal who, ProjectState state, Environment env) {}
+
+    Target target(Context ctx, Permission permission) {
+        Principal who = access.authenticateAdmin(ctx);
+        ProjectState state = registry.state(ctx.pathParam("project"));
+        access.require(ctx, who, permission, state.project(), null);
+        return new Target(who, state, null);
+    }
+
+    Target envTarget(Context ctx, Permission permission) {
+        Principal who = access.authenticateAdmin(ctx);
+        ProjectState state = registry.state(ctx.pathParam("project"));
+        Environment env = History.environment(state, ctx.pathParam("env"));
+        access.require(ctx, who, permission, state.project(), env);
+        return new Target(who, state, env);
+    }
+
+    /** Checks {@code permission} on every environment a change set touches (all, for a default). */
+    void requireForOps(Context ctx, Target t, List<ChangeOp> ops, Permission permission) {
+        for (ChangeOp op : ops) {
+            if (op.environment() == null) {
+                access.require(ctx, t.who(), permission, t.state().project(), null);
+            } else {
+                t.state()
+                        .environment(op.environment())
+                        .ifPresent(env -> access.require(
+                                ctx, t.who(), permission, t.state().project(), env));
+            }
+        }
+    }
+
+    ConfigService service() {
+        return service;
+    }
+
+    History history() {
+        return history;
+    }
+
+    ConfigStore store() {
+        return store;
+    }
+
+    private void createProject(Context ctx) {
+        Principal who = access.authenticateAdmin(ctx);
+        access.require(ctx, who, Permission.MANAGE_ENVIRONMENTS, null, null);
+        ObjectNode body = Json.bodyObject(ctx);
+        String key = requiredText(body, "key");
+        String name = body.hasNonNull("name") ? requiredText(body, "name") : key;
+        ctx.status(201).json(Views.project(projects.create(ctx, who, key, name)));
+    }
+
+    private void listProjects(Context ctx) {
+        Principal who = access.authenticateAdmin(ctx);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (var project : store.listProjects()) {
+            if (access.allows(who, Permission.READ_CONFIG, project, null)) {
+                list.add(Views.project(registry.state(project.key())));
+            }
+        }
+        ObjectNode out = Json.object();
+        out.set("projects", list);
+        ctx.json(out);
+    }
+
+    private void listEnvironments(Context ctx) {
+        Target t = target(ctx, Permission.READ_CONFIG);
+        ObjectNode out = Json.object();
+        ArrayNode envs = out.putArray("environments");
+        t.state().environments().forEach(e -> envs.add(Views.environment(e)));
+        ctx.json(out);
+    }
+
+    private void createEnvironment(Context ctx) {
+        Target t = target(ctx, Permission.MANAGE_ENVIRONMENTS);
+        ObjectNode body = Json.bodyObject(ctx);
+        String key = requiredText(body, "key");
+        String name = body.hasNonNull("name") ? requiredText(body, "name") : key;
+        boolean prot = optionalBoolean(body, "protected", false);
+        var env = projects.addEnvironment(
+                ctx, t.who(), t.state().project().key(), new io.webwaka.config.store.NewEnvironment(key, name, prot));
+        ctx.status(201).json(Views.environment(env));
+    }
+
+    private void updateEnvironment(Context ctx) {
+        Target t = envTarget(ctx, Permission.MANAGE_ENVIRONMENTS);
+        ObjectNode body = Json.bodyObject(ctx);
+        Environment before = t.env();
+        String key = body.has("key") ? requiredText(body, "key") : before.key();
+        String name = body.has("name") ? requiredText(body, "name") : before.name();
+        boolean prot = optionalBoolean(body, "protected", before.isProtected());
+        Environment after = new Environment(before.id(), before.projectId(), key, name, prot, before.position());
+        ctx.json(Views.environment(
+                projects.updateEnvironment(ctx, t.who(), t.state().project().key(), before, after)));
+    }
+
+    private void createSdkKey(Context ctx) {
+        Target t = envTarget(ctx, Permission.MANAGE_TOKENS);
+        ObjectNode body = Json.bodyObjectOrEmpty(ctx);
+        String name = body.hasNonNull("name") ? requiredText(body, "name") : null;
+        String key = projects.createSdkKey(ctx, t.who(), t.state(), t.env(), name);
+        ObjectNode out = Json.object();
+        out.put("key", key);
+        out.put("project", t.state().project().key());
+        out.put("environment", t.env().key());
+        out.put("note", "this key is shown once; store it now");
+        ctx.status(201).json(out);
+    }
+
+    static String requiredText(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            throw ApiException.invalid(field, "\"" + field + "\" is required");
+        }
+        if (!v.isTextual()) {
+            throw ApiException.invalid(field, "\"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+
+    static boolean optionalBoolean(ObjectNode body, String field, boolean fallback) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.invalid(field, "\"" + field + "\" must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    /** The expected revision from {@code If-Match} (a revision number, quoted or not), or any. */
+    static long ifMatch(Context ctx) {
+        String header = ctx.header("If-Match");
+        if (header == null || header.isBlank() || header.trim().equals("*")) {
+            return Commit.ANY_REVISION;
+        }
+        String digits = header.trim().replace("W/", "").replace("\"", "");
+        try {
+            long value = Long.parseLong(digits);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("If-Match must carry a revision number, e.g. If-Match: \"12\"");
+        }
+    }
+
+    static List<ChangeOp> single(ChangeOp op) {
+        List<ChangeOp> ops = new ArrayList<>();
+        ops.add(op);
+        return ops;
+    }
+}

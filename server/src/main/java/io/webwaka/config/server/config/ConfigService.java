@@ -1,0 +1,248 @@
+package io.webwaka.config.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.webwaka.config.engine.Keys;
+import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.audit.AuditLog;
+import io.webwaka.config.server.internal.ApiException;
+import io.webwaka.config.server.internal.ApiException.FieldError;
+import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.store.AuditRecord;
+import io.webwaka.config.store.Commit;
+import io.webwaka.config.store.ConfigStore;
+import io.webwaka.config.store.Environment;
+import io.webwaka.config.store.ItemState;
+import io.webwaka.config.store.ItemWrite;
+import io.webwaka.config.store.RevisionConflictException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The write path of configs: validates a change set against the project's head state, turns it
+ * into item rows and audit events, commits them as one revision, and refreshes the in-memory state.
+ * Thread-safe: writers of one project are serialised by its lock.
+ */
+public final class ConfigService {
+    private final ConfigStore store;
+    private final Registry registry;
+    private final AuditLog audit;
+
+    /** A service over a store, its registry and the audit log. */
+    public ConfigService(ConfigStore store, Registry registry, AuditLog audit) {
+        this.store = store;
+        this.registry = registry;
+        this.audit = audit;
+    }
+
+    /** The result of a commit: the new revision and the state after it. */
+    record Committed(long revision, ProjectState state) {}
+
+    /** Validates and commits a change set as one revision. */
+    Committed apply(Context ctx, Principal who, String projectKey, ChangeSets.Request request) {
+        Registry.Holder holder = registry.holder(projectKey);
+        holder.lock.lock();
+        try {
+            ProjectState state = registry.refresh(holder);
+            checkExpected(request.expectedRevision(), state.head());
+            List<ItemWrite> writes = new ArrayList<>();
+            List<AuditRecord> events = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
+            Set<String> touched = new HashSet<>();
+            for (ChangeOp op : request.ops()) {
+                plan(ctx, who, state, op, touched, writes, events, errors);
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid("the change set is invalid; nothing was written", errors);
+            }
+            return commit(holder, who, ctx, request.expectedRevision(), request.message(), writes, events);
+        } finally {
+            holder.lock.unlock();
+        }
+    }
+
+    /** Rolls one environment back: a new revision whose content there equals revision {@code to}'s. */
+    Committed rollback(
+            Context ctx, Principal who, String projectKey, String envKey, long to, long expected, String message) {
+        Registry.Holder holder = registry.holder(projectKey);
+        holder.lock.lock();
+        try {
+            ProjectState state = registry.refresh(holder);
+            checkExpected(expected, state.head());
+            Environment env = History.environment(state, envKey);
+            if (to < 0 || to > state.head()) {
+                throw ApiException.invalid(
+                        "toRevision",
+                        "revision " + to + " does not exist; project '" + projectKey + "' has revisions 0 to "
+                                + state.head());
+            }
+            Layers target = Layers.of(store.stateAsOf(state.project().id(), to));
+            List<ItemWrite> writes = Rollbacks.plan(state.layers(), target, env.id());
+            List<AuditRecord> events = new ArrayList<>();
+            Map<String, JsonNode> before = state.layers().effective(env.id());
+            Map<String, JsonNode> after = target.effective(env.id());
+            for (ItemWrite w : writes) {
+                events.add(audit.change(
+                        ctx,
+                        who,
+                        "config.rollback",
+                        projectKey,
+                        env.key(),
+                        w.key(),
+                        text(before.get(w.key())),
+                        text(after.get(w.key()))));
+            }
+            String msg = message.isEmpty() ? "roll " + env.key() + " back to revision " + to : message;
+            return commit(holder, who, ctx, expected, msg, writes, events);
+        } finally {
+            holder.lock.unlock();
+        }
+    }
+
+    private Committed commit(
+            Registry.Holder holder,
+            Principal who,
+            Context ctx,
+            long expected,
+            String message,
+            List<ItemWrite> writes,
+            List<AuditRecord> events) {
+        long projectId = holder.state.project().id();
+        try {
+            long revision = store.commit(
+                    new Commit(projectId, expected, who.name(), message, RequestIds.of(ctx), writes, events));
+            return new Committed(revision, registry.refresh(holder));
+        } catch (RevisionConflictException e) {
+            registry.refresh(holder);
+            throw conflict(e.expected(), e.current());
+        }
+    }
+
+    private static void checkExpected(long expected, long head) {
+        if (expected != Commit.ANY_REVISION && expected != head) {
+            throw conflict(expected, head);
+        }
+    }
+
+    private static ApiException conflict(long expected, long current) {
+        return ApiException.conflict(
+                "the change was based on revision " + expected + " but the project is at revision "
+                        + current + "; nothing was written. Re-read, re-apply your change and send expectedRevision "
+                        + current,
+                Map.of("currentRevision", current, "expectedRevision", expected));
+    }
+
+    private void plan(
+            Context ctx,
+            Principal who,
+            ProjectState state,
+            ChangeOp op,
+            Set<String> touched,
+            List<ItemWrite> writes,
+            List<AuditRecord> events,
+            List<FieldError> errors) {
+        Keys.itemKeyProblem(op.key()).ifPresent(p -> errors.add(new FieldError(op.field("key"), p)));
+        Environment env = null;
+        if (op.environment() != null) {
+            env = state.environment(op.environment()).orElse(null);
+            if (env == null) {
+                errors.add(new FieldError(
+                        op.field("environment"),
+                        "environment '" + op.environment() + "' does not exist in project '"
+                                + state.project().key() + "'"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return;
+        }
+        if (!touched.add(op.target())) {
+            errors.add(new FieldError(
+                    op.field("key"),
+                    "another operation of this change set already changes " + op.target() + "; combine them"));
+            return;
+        }
+        if (env == null) {
+            planDefault(ctx, who, state, op, writes, events, errors);
+        } else {
+            planOverride(ctx, who, state, env, op, writes, events, errors);
+        }
+    }
+
+    private void planDefault(
+            Context ctx,
+            Principal who,
+            ProjectState state,
+            ChangeOp op,
+            List<ItemWrite> writes,
+            List<AuditRecord> events,
+            List<FieldError> errors) {
+        Layers.Entry current = state.layers().entry(0, op.key());
+        String before = current != null && current.state() == ItemState.SET ? current.text() : null;
+        String project = state.project().key();
+        if (op.isSet()) {
+            String description = op.description() != null
+                    ? op.description()
+                    : current != null && current.present() ? current.description() : null;
+            String text = Json.write(op.value());
+            writes.add(new ItemWrite(Layers.KIND, 0, op.key(), ItemState.SET, text, description));
+            events.add(audit.change(ctx, who, "config.set", project, null, op.key(), before, text));
+            return;
+        }
+        boolean anyOverride = false;
+        for (Environment env : state.environments()) {
+            Layers.Entry o = state.layers().entry(env.id(), op.key());
+            if (o != null && o.present()) {
+                anyOverride = true;
+                writes.add(new ItemWrite(Layers.KIND, env.id(), op.key(), ItemState.DELETED, null, null));
+                events.add(audit.change(ctx, who, "config.delete", project, env.key(), op.key(), o.text(), null));
+            }
+        }
+        if (before == null && !anyOverride) {
+            errors.add(new FieldError(op.field("key"), "config '" + op.key() + "' does not exist"));
+            return;
+        }
+        if (current != null && current.present()) {
+            writes.add(new ItemWrite(Layers.KIND, 0, op.key(), ItemState.DELETED, null, null));
+            events.add(audit.change(ctx, who, "config.delete", project, null, op.key(), before, null));
+        }
+    }
+
+    private void planOverride(
+            Context ctx,
+            Principal who,
+            ProjectState state,
+            Environment env,
+            ChangeOp op,
+            List<ItemWrite> writes,
+            List<AuditRecord> events,
+            List<FieldError> errors) {
+        if (op.description() != null) {
+            errors.add(new FieldError(
+                    op.field("description"),
+                    "descriptions belong to the project-wide config;" + " leave out \"environment\" to set one"));
+            return;
+        }
+        Layers.Entry current = state.layers().entry(env.id(), op.key());
+        String before = current != null && current.state() == ItemState.SET ? current.text() : null;
+        String project = state.project().key();
+        if (op.isSet()) {
+            String text = Json.write(op.value());
+            writes.add(new ItemWrite(Layers.KIND, env.id(), op.key(), ItemState.SET, text, null));
+            events.add(audit.change(ctx, who, "config.set", project, env.key(), op.key(), before, text));
+        } else if (current == null || !current.present()) {
+            errors.add(new FieldError(
+                    op.field("key"), "environment '" + env.key() + "' has no override for '" + op.key() + "'"));
+        } else {
+            writes.add(new ItemWrite(Layers.KIND, env.id(), op.key(), ItemState.DELETED, null, null));
+            events.add(audit.change(ctx, who, "config.delete", project, env.key(), op.key(), before, null));
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null ? null : Json.write(node);
+    }
+}

@@ -1,0 +1,104 @@
+package io.webwaka.config.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.store.ItemState;
+import io.webwaka.config.store.ItemVersion;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The config items of a project as layers: the project-wide layer (defaults and descriptions) and
+ * one override layer per environment. Effective value in an environment = its override, else the
+ * default; a {@link ItemState#HIDDEN} override removes the key there. Immutable once built: {@link
+ * #apply} returns a new instance (copy-on-write, so readers never lock).
+ */
+final class Layers {
+    static final String KIND = "config";
+
+    /** The latest stored row of one item in one layer, with its value parsed. */
+    record Entry(ItemState state, JsonNode value, String text, String description, long revision) {
+        boolean present() {
+            return state != ItemState.DELETED;
+        }
+    }
+
+    private final Map<Long, Map<String, Entry>> layers;
+    private final Map<Long, Long> layerRevisions;
+
+    private Layers(Map<Long, Map<String, Entry>> layers, Map<Long, Long> layerRevisions) {
+        this.layers = layers;
+        this.layerRevisions = layerRevisions;
+    }
+
+    static Layers empty() {
+        return new Layers(Map.of(), Map.of());
+    }
+
+    /** Layers from stored rows (the latest per item, or a sequence of changes in revision order). */
+    static Layers of(Collection<ItemVersion> rows) {
+        return empty().apply(rows);
+    }
+
+    /** A copy with {@code rows} applied in order. Only the touched layers are copied. */
+    Layers apply(Collection<ItemVersion> rows) {
+        Map<Long, Map<String, Entry>> next = new HashMap<>(layers);
+        Map<Long, Long> revisions = new HashMap<>(layerRevisions);
+        Map<Long, Map<String, Entry>> copied = new HashMap<>();
+        for (ItemVersion row : rows) {
+            if (!KIND.equals(row.kind())) {
+                continue;
+            }
+            Map<String, Entry> layer =
+                    copied.computeIfAbsent(row.envId(), id -> new HashMap<>(layers.getOrDefault(id, Map.of())));
+            JsonNode value = row.state() == ItemState.SET ? Json.parseStored(row.value()) : null;
+            layer.put(row.key(), new Entry(row.state(), value, row.value(), row.description(), row.revision()));
+            revisions.merge(row.envId(), row.revision(), Math::max);
+        }
+        next.putAll(copied);
+        return new Layers(next, revisions);
+    }
+
+    /** The entry of a key in a layer (0: project-wide), if the layer has a row for it. */
+    Entry entry(long layer, String key) {
+        return layers.getOrDefault(layer, Map.of()).get(key);
+    }
+
+    /** All rows of a layer, by key. */
+    Map<String, Entry> layer(long layer) {
+        return layers.getOrDefault(layer, Map.of());
+    }
+
+    /** The highest revision that wrote the project-wide layer or the environment's layer. */
+    long revisionOf(long envId) {
+        return Math.max(layerRevisions.getOrDefault(0L, 0L), layerRevisions.getOrDefault(envId, 0L));
+    }
+
+    /** Whether {@code key} has a default value (a live row in the project-wide layer). */
+    boolean hasDefault(String key) {
+        Entry e = entry(0, key);
+        return e != null && e.state() == ItemState.SET;
+    }
+
+    /** The effective values of an environment, sorted by key. */
+    TreeMap<String, JsonNode> effective(long envId) {
+        TreeMap<String, JsonNode> out = new TreeMap<>();
+        for (Map.Entry<String, Entry> e : layer(0).entrySet()) {
+            if (e.getValue().state() == ItemState.SET) {
+                out.put(e.getKey(), e.getValue().value());
+            }
+        }
+        for (Map.Entry<String, Entry> e : layer(envId).entrySet()) {
+            switch (e.getValue().state()) {
+                case SET -> out.put(e.getKey(), e.getValue().value());
+                case HIDDEN -> out.remove(e.getKey());
+                case DELETED -> {
+                    // no override: the default (if any) stays
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package io.webwaka.config.server.delivery;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.webwaka.config.server.access.AccessControl;
+import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.config.CompiledSnapshot;
+import io.webwaka.config.server.config.Registry;
+import io.webwaka.config.server.internal.ApiException;
+
+/**
+ * The client API applications read, authenticated by an SDK key: {@code GET
+ * /api/v1/client/snapshot} serves the environment's compiled snapshot from memory (no database
+ * query, no serialisation per request) with a strong ETag, and answers {@code If-None-Match} with
+ * 304. Thread-safe.
+ */
+public final class ClientApi {
+    private final AccessControl access;
+    private final Registry registry;
+
+    /** The client API over the registry's compiled snapshots. */
+    public ClientApi(AccessControl access, Registry registry) {
+        this.access = access;
+        this.registry = registry;
+    }
+
+    /** Registers the routes. */
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/client/snapshot", this::snapshot);
+    }
+
+    private void snapshot(Context ctx) {
+        Principal key = access.authenticateSdk(ctx);
+        CompiledSnapshot snap = registry.snapshot(key.projectId(), key.envId())
+                .orElseThrow(() -> ApiException.notFound("the environment of this SDK key no longer exists"));
+        String etag = snap.etag();
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", "no-cache");
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType("application/json").result(snap.body());
+    }
+
+    /** Whether an If-None-Match header lists the ETag (or is {@code *}). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,105 @@
+package io.webwaka.config.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The repository of WebWaka Config: projects, environments, revisioned items, principals, tokens
+ * and the audit log, over SQLite or PostgreSQL. See the package note for the schema.
+ *
+ * <p>Thread-safe: every method may be called from any thread; writes of one project are serialised
+ * by the database. Methods throw {@link StoreException} (or a subclass) on failure, in which case
+ * nothing was written.
+ */
+public interface ConfigStore extends AutoCloseable {
+
+    /** Opens (and migrates) the store described by {@code settings}. */
+    static ConfigStore open(StoreSettings settings) {
+        return JdbcConfigStore.open(settings);
+    }
+
+    /** Which database this store runs on: {@code sqlite} or {@code postgresql}. */
+    String vendor();
+
+    /** Whether the database answers. */
+    boolean isReachable();
+
+    /**
+     * Creates a project with its environments and an audit event, atomically.
+     *
+     * @throws DuplicateKeyException if a project with this key exists
+     */
+    Project createProject(String key, String name, List<NewEnvironment> environments, AuditRecord audit);
+
+    /** The project with this key, if any. */
+    Optional<Project> findProject(String key);
+
+    /** All projects, by key. */
+    List<Project> listProjects();
+
+    /** The environments of a project, in promotion order. */
+    List<Environment> environments(long projectId);
+
+    /**
+     * Adds an environment at the end of the promotion chain, with an audit event.
+     *
+     * @throws DuplicateKeyException if the project has an environment with this key
+     */
+    Environment createEnvironment(long projectId, NewEnvironment environment, AuditRecord audit);
+
+    /**
+     * Changes an environment's key, name and protection, with an audit event.
+     *
+     * @throws DuplicateKeyException if the new key is taken in the project
+     */
+    Environment updateEnvironment(Environment updated, AuditRecord audit);
+
+    /**
+     * Commits a change as the project's next revision, with its audit events, atomically.
+     *
+     * @return the new revision number
+     * @throws RevisionConflictException if {@code commit.expectedRevision()} is not the head
+     */
+    long commit(Commit commit);
+
+    /** For each item and layer, the latest row written at or before {@code revision}. */
+    List<ItemVersion> stateAsOf(long projectId, long revision);
+
+    /** The rows written after {@code afterRevision}, in revision order. */
+    List<ItemVersion> changesSince(long projectId, long afterRevision);
+
+    /** Up to {@code limit} revisions below {@code beforeRevision} (exclusive), newest first. */
+    List<Revision> revisions(long projectId, long beforeRevision, int limit);
+
+    /** One revision, if it exists. */
+    Optional<Revision> revision(long projectId, long number);
+
+    /** Whether no principal exists yet (a fresh store). */
+    boolean hasNoPrincipals();
+
+    /**
+     * Creates the first admin with a token, if the store has no principal yet.
+     *
+     * @return whether it was created (false: a principal already existed, nothing was written)
+     */
+    boolean bootstrapAdmin(String name, String tokenHash, AuditRecord audit);
+
+    /** Stores a new token hash; returns the token's id. */
+    long createToken(String tokenHash, String kind, long principalId, long projectId, long envId, String name);
+
+    /** The token with this hash, if any (including revoked and expired ones). */
+    Optional<Token> findToken(String tokenHash);
+
+    /** The roles bound to a principal. */
+    List<RoleBinding> roleBindings(long principalId);
+
+    /** Appends an audit event on its own (security events). */
+    void appendAudit(AuditRecord record);
+
+    /** A page of the audit log, newest first. */
+    List<AuditRecord> audit(AuditQuery query);
+
+    /** Closes the connection pool; in-flight calls finish first. */
+    @Override
+    void close();
+}

@@ -1,0 +1,376 @@
+package io.webwaka.config.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The JDBC implementation of {@link ConfigStore} for SQLite and PostgreSQL.
+ *
+ * <p>On SQLite, write transactions are additionally serialised by one in-process lock and begin
+ * {@code IMMEDIATE}, so two writers never deadlock on a lock upgrade; readers run concurrently under
+ * WAL. On PostgreSQL the row lock taken by the head-revision update serialises a project's writers.
+ */
+final class JdbcConfigStore implements ConfigStore {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final String vendor;
+    private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
+
+    private JdbcConfigStore(HikariDataSource dataSource, String vendor) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.vendor = vendor;
+    }
+
+    static JdbcConfigStore open(StoreSettings settings) {
+        HikariDataSource ds = new HikariDataSource(poolConfig(settings));
+        try {
+            String vendor = settings.isSqlite() ? "sqlite" : "postgresql";
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration/" + vendor)
+                    .load()
+                    .migrate();
+            return new JdbcConfigStore(ds, vendor);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("cannot open the store at " + settings.redactedUrl() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static HikariConfig poolConfig(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setPoolName("wakacfg-store");
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setConnectionTimeout(10_000);
+        if (settings.isSqlite()) {
+            config.addDataSourceProperty("journal_mode", "WAL");
+            // FULL: a commit acknowledged to a client survives power loss, not only a crash.
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            if (!settings.user().isEmpty()) {
+                config.setUsername(settings.user());
+            }
+            if (!settings.password().isEmpty()) {
+                config.setPassword(settings.password());
+            }
+        }
+        return config;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public String vendor() {
+        return vendor;
+    }
+
+    @Override
+    public boolean isReachable() {
+        try {
+            return jdbi.withHandle(
+                    h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs a write transaction; maps constraint violations to {@link DuplicateKeyException}. */
+    private <R> R write(String what, HandleCallback<R, RuntimeException> callback) {
+        boolean locked = "sqlite".equals(vendor);
+        if (locked) {
+            sqliteWriteLock.lock();
+        }
+        try {
+            return jdbi.inTransaction(callback);
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                throw new DuplicateKeyException(what);
+            }
+            throw new StoreException("could not write " + what + ": " + rootMessage(e), e);
+        } finally {
+            if (locked) {
+                sqliteWriteLock.unlock();
+            }
+        }
+    }
+
+    private <R> R read(HandleCallback<R, RuntimeException> callback) {
+        try {
+            return jdbi.withHandle(callback);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read from the store: " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                String message = String.valueOf(sql.getMessage());
+                if ("23505".equals(state) || message.contains("UNIQUE constraint failed")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Project createProject(String key, String name, List<NewEnvironment> environments, AuditRecord audit) {
+        return write("project '" + key + "'", h -> {
+            long now = System.currentTimeMillis();
+            long id = h.createUpdate(
+                            "INSERT INTO projects (project_key, name, head_revision, created_at) VALUES (?, ?, 0, ?)")
+                    .bind(0, key)
+                    .bind(1, name)
+                    .bind(2, now)
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
+            int position = 0;
+            for (NewEnvironment env : environments) {
+                insertEnvironment(h, id, env, position++, now);
+            }
+            AuditSql.insert(h, audit);
+            return new Project(id, key, name, 0, Instant.ofEpochMilli(now));
+        });
+    }
+
+    private static long insertEnvironment(Handle h, long projectId, NewEnvironment env, int position, long now) {
+        return h.createUpdate("INSERT INTO environments (project_id, env_key, name, protected, position, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(0, projectId)
+                .bind(1, env.key())
+                .bind(2, env.name())
+                .bind(3, env.isProtected())
+                .bind(4, position)
+                .bind(5, now)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
+    }
+
+    @Override
+    public Optional<Project> findProject(String key) {
+        return read(h -> h.createQuery(ProjectSql.SELECT + " WHERE project_key = ?")
+                .bind(0, key)
+                .map(ProjectSql::project)
+                .findOne());
+    }
+
+    @Override
+    public List<Project> listProjects() {
+        return read(h -> h.createQuery(ProjectSql.SELECT + " ORDER BY project_key")
+                .map(ProjectSql::project)
+                .list());
+    }
+
+    @Override
+    public List<Environment> environments(long projectId) {
+        return read(h -> ProjectSql.environments(h, projectId));
+    }
+
+    @Override
+    public Environment createEnvironment(long projectId, NewEnvironment environment, AuditRecord audit) {
+        return write("environment '" + environment.key() + "'", h -> {
+            int position = h.createQuery("SELECT COALESCE(MAX(position) + 1, 0) FROM environments WHERE project_id = ?")
+                    .bind(0, projectId)
+                    .mapTo(Integer.class)
+                    .one();
+            long id = insertEnvironment(h, projectId, environment, position, System.currentTimeMillis());
+            AuditSql.insert(h, audit);
+            return new Environment(
+                    id, projectId, environment.key(), environment.name(), environment.isProtected(), position);
+        });
+    }
+
+    @Override
+    public Environment updateEnvironment(Environment updated, AuditRecord audit) {
+        return write("environment '" + updated.key() + "'", h -> {
+            h.createUpdate("UPDATE environments SET env_key = ?, name = ?, protected = ? WHERE id = ?")
+                    .bind(0, updated.key())
+                    .bind(1, updated.name())
+                    .bind(2, updated.isProtected())
+                    .bind(3, updated.id())
+                    .execute();
+            AuditSql.insert(h, audit);
+            return updated;
+        });
+    }
+
+    @Override
+    public long commit(Commit commit) {
+        return write("revision", h -> {
+            // Taking the head first locks the project (row lock / write lock) before any read.
+            int updated = h.createUpdate("UPDATE projects SET head_revision = head_revision + 1 WHERE id = ?")
+                    .bind(0, commit.projectId())
+                    .execute();
+            if (updated != 1) {
+                throw new StoreException("project " + commit.projectId() + " does not exist");
+            }
+            long revision = h.createQuery("SELECT head_revision FROM projects WHERE id = ?")
+                    .bind(0, commit.projectId())
+                    .mapTo(Long.class)
+                    .one();
+            if (commit.expectedRevision() != Commit.ANY_REVISION && commit.expectedRevision() != revision - 1) {
+                throw new RevisionConflictException(commit.expectedRevision(), revision - 1);
+            }
+            insertRevision(h, commit, revision);
+            insertItems(h, commit, revision);
+            for (AuditRecord audit : commit.audit()) {
+                AuditSql.insert(h, audit.withRevision(revision));
+            }
+            return revision;
+        });
+    }
+
+    private static void insertRevision(Handle h, Commit commit, long revision) {
+        h.createUpdate("INSERT INTO revisions (project_id, number, author, message, request_id, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(0, commit.projectId())
+                .bind(1, revision)
+                .bind(2, commit.author())
+                .bind(3, commit.message())
+                .bind(4, commit.requestId())
+                .bind(5, System.currentTimeMillis())
+                .execute();
+    }
+
+    private static void insertItems(Handle h, Commit commit, long revision) {
+        if (commit.writes().isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("INSERT INTO item_versions"
+                + " (project_id, kind, env_id, item_key, revision, state, value, description)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        for (ItemWrite w : commit.writes()) {
+            batch.bind(0, commit.projectId())
+                    .bind(1, w.kind())
+                    .bind(2, w.envId())
+                    .bind(3, w.key())
+                    .bind(4, revision)
+                    .bind(5, w.state().code())
+                    .bind(6, w.value())
+                    .bind(7, w.description())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public List<ItemVersion> stateAsOf(long projectId, long revision) {
+        return read(h -> h.createQuery(ItemSql.AS_OF)
+                .bind("p", projectId)
+                .bind("r", revision)
+                .map(ItemSql::item)
+                .list());
+    }
+
+    @Override
+    public List<ItemVersion> changesSince(long projectId, long afterRevision) {
+        return read(h -> h.createQuery(ItemSql.SELECT
+                        + " WHERE project_id = ? AND revision > ? ORDER BY revision, kind, env_id, item_key")
+                .bind(0, projectId)
+                .bind(1, afterRevision)
+                .map(ItemSql::item)
+                .list());
+    }
+
+    @Override
+    public List<Revision> revisions(long projectId, long beforeRevision, int limit) {
+        return read(h -> h.createQuery(
+                        ItemSql.REVISIONS + " WHERE project_id = ? AND number < ?" + " ORDER BY number DESC LIMIT ?")
+                .bind(0, projectId)
+                .bind(1, beforeRevision)
+                .bind(2, limit)
+                .map(ItemSql::revision)
+                .list());
+    }
+
+    @Override
+    public Optional<Revision> revision(long projectId, long number) {
+        return read(h -> h.createQuery(ItemSql.REVISIONS + " WHERE project_id = ? AND number = ?")
+                .bind(0, projectId)
+                .bind(1, number)
+                .map(ItemSql::revision)
+                .findOne());
+    }
+
+    @Override
+    public boolean hasNoPrincipals() {
+        return read(h -> AccessSql.principalCount(h) == 0);
+    }
+
+    @Override
+    public boolean bootstrapAdmin(String name, String tokenHash, AuditRecord audit) {
+        return write("principal '" + name + "'", h -> {
+            if (AccessSql.principalCount(h) > 0) {
+                return false;
+            }
+            long principal = AccessSql.insertPrincipal(h, name, "user");
+            AccessSql.insertBinding(h, principal, new RoleBinding("admin", 0, 0));
+            AccessSql.insertToken(h, tokenHash, Token.ADMIN, principal, 0, 0, "bootstrap admin token");
+            AuditSql.insert(h, audit);
+            return true;
+        });
+    }
+
+    @Override
+    public long createToken(String tokenHash, String kind, long principalId, long projectId, long envId, String name) {
+        return write("token", h -> AccessSql.insertToken(h, tokenHash, kind, principalId, projectId, envId, name));
+    }
+
+    @Override
+    public Optional<Token> findToken(String tokenHash) {
+        return read(h -> AccessSql.findToken(h, tokenHash));
+    }
+
+    @Override
+    public List<RoleBinding> roleBindings(long principalId) {
+        return read(h -> AccessSql.bindings(h, principalId));
+    }
+
+    @Override
+    public void appendAudit(AuditRecord record) {
+        write("audit event", h -> {
+            AuditSql.insert(h, record);
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditRecord> audit(AuditQuery query) {
+        return read(h -> AuditSql.query(h, query));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
