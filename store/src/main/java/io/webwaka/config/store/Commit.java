@@ -32,6 +32,13 @@ public record Commit(
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(requestId, "requestId");
         writes = List.copyOf(writes);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ItemWrite w : writes) {
+            if (!seen.add(w.kind() + "\u0000" + w.envId() + "\u0000" + w.key())) {
+                throw new StoreException(
+                        "a commit may write " + w.kind() + " '" + w.key() + "' of layer " + w.envId() + " only once");
+            }
+        }
         audit = List.copyOf(audit);
     }
 }

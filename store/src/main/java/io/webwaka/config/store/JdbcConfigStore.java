@@ -33,8 +33,10 @@ final class JdbcConfigStore implements ConfigStore {
     }
 
     static JdbcConfigStore open(StoreSettings settings) {
-        HikariDataSource ds = new HikariDataSource(poolConfig(settings));
+        HikariDataSource ds = null;
         try {
+            // Hikari connects in its constructor: inside the try, so failures get a clear message.
+            ds = new HikariDataSource(poolConfig(settings));
             String vendor = settings.isSqlite() ? "sqlite" : "postgresql";
             Flyway.configure()
                     .dataSource(ds)
@@ -43,7 +45,9 @@ final class JdbcConfigStore implements ConfigStore {
                     .migrate();
             return new JdbcConfigStore(ds, vendor);
         } catch (RuntimeException e) {
-            ds.close();
+            if (ds != null) {
+                ds.close();
+            }
             throw new StoreException("cannot open the store at " + settings.redactedUrl() + ": " + rootMessage(e), e);
         }
     }
@@ -199,6 +203,7 @@ final class JdbcConfigStore implements ConfigStore {
     @Override
     public Environment createEnvironment(long projectId, NewEnvironment environment, AuditRecord audit) {
         return write("environment '" + environment.key() + "'", h -> {
+            lockProject(h, projectId);
             int position = h.createQuery("SELECT COALESCE(MAX(position) + 1, 0) FROM environments WHERE project_id = ?")
                     .bind(0, projectId)
                     .mapTo(Integer.class)
@@ -213,15 +218,28 @@ final class JdbcConfigStore implements ConfigStore {
     @Override
     public Environment updateEnvironment(Environment updated, AuditRecord audit) {
         return write("environment '" + updated.key() + "'", h -> {
-            h.createUpdate("UPDATE environments SET env_key = ?, name = ?, protected = ? WHERE id = ?")
+            int rows = h.createUpdate("UPDATE environments SET env_key = ?, name = ?, protected = ? WHERE id = ?")
                     .bind(0, updated.key())
                     .bind(1, updated.name())
                     .bind(2, updated.isProtected())
                     .bind(3, updated.id())
                     .execute();
+            if (rows != 1) {
+                throw new StoreException("environment " + updated.id() + " does not exist");
+            }
             AuditSql.insert(h, audit);
             return updated;
         });
+    }
+
+    /** Locks a project's row for the rest of the transaction (serialises structural changes). */
+    private static void lockProject(Handle h, long projectId) {
+        int rows = h.createUpdate("UPDATE projects SET name = name WHERE id = ?")
+                .bind(0, projectId)
+                .execute();
+        if (rows != 1) {
+            throw new StoreException("project " + projectId + " does not exist");
+        }
     }
 
     @Override
@@ -330,6 +348,10 @@ final class JdbcConfigStore implements ConfigStore {
     @Override
     public boolean bootstrapAdmin(String name, String tokenHash, AuditRecord audit) {
         return write("principal '" + name + "'", h -> {
+            if ("postgresql".equals(vendor)) {
+                // Count-then-insert must not race with another node bootstrapping the same database.
+                h.execute("LOCK TABLE principals IN SHARE ROW EXCLUSIVE MODE");
+            }
             if (AccessSql.principalCount(h) > 0) {
                 return false;
             }

@@ -1,0 +1,95 @@
+package io.webwaka.config.sdk;
+
+import io.webwaka.config.engine.Snapshot;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Logs the health of the refresh loop once per change of state (healthy, failing, key rejected),
+ * never once per poll: a server that stays down for a day writes one warning, not thousands. Each
+ * failed poll is also logged at DEBUG.
+ *
+ * <p>Single-threaded: used only on the poller thread.
+ */
+final class RefreshLog {
+    private static final System.Logger LOG = System.getLogger(WakaConfig.class.getName());
+
+    private enum State {
+        STARTING,
+        HEALTHY,
+        FAILING,
+        REJECTED
+    }
+
+    private final URI uri;
+    private final Duration pollInterval;
+    private State state = State.STARTING;
+
+    RefreshLog(URI uri, Duration pollInterval) {
+        this.uri = uri;
+        this.pollInterval = pollInterval;
+    }
+
+    void loaded(Snapshot snapshot, boolean first) {
+        if (first) {
+            LOG.log(
+                    Level.INFO,
+                    "loaded configuration {0}/{1} at revision {2} from {3}",
+                    snapshot.project(),
+                    snapshot.environment(),
+                    snapshot.revision(),
+                    uri);
+        } else {
+            LOG.log(
+                    Level.DEBUG,
+                    "configuration {0}/{1} is now at revision {2}",
+                    snapshot.project(),
+                    snapshot.environment(),
+                    snapshot.revision());
+        }
+        healthy();
+    }
+
+    void healthy() {
+        if (state == State.FAILING || state == State.REJECTED) {
+            LOG.log(Level.INFO, "configuration refresh from {0} works again", uri);
+        }
+        state = State.HEALTHY;
+    }
+
+    void failed(String reason, Loaded current) {
+        LOG.log(Level.DEBUG, "configuration refresh from {0} failed: {1}", uri, reason);
+        if (state != State.FAILING) {
+            LOG.log(
+                    Level.WARNING,
+                    "cannot refresh configuration from {0}: {1}; {2}; retrying every {3} ms",
+                    uri,
+                    reason,
+                    keeping(current),
+                    pollInterval.toMillis());
+            state = State.FAILING;
+        }
+    }
+
+    void rejected(int status, String detail, Loaded current) {
+        LOG.log(Level.DEBUG, "configuration refresh from {0} rejected: HTTP {1}", uri, status);
+        if (state != State.REJECTED) {
+            LOG.log(
+                    Level.ERROR,
+                    "the SDK key was rejected: {0} (HTTP {1} from {2}); check that the key is"
+                            + " an SDK key of this project environment and has not been revoked; {3}",
+                    detail,
+                    status,
+                    uri,
+                    keeping(current));
+            state = State.REJECTED;
+        }
+    }
+
+    private static String keeping(Loaded current) {
+        return current == null
+                ? "getters return their defaults until a snapshot arrives"
+                : "keeping revision " + current.snapshot().revision();
+    }
+}

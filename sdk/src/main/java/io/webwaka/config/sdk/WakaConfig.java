@@ -1,0 +1,289 @@
+package io.webwaka.config.sdk;
+
+import io.webwaka.config.engine.Keys;
+import io.webwaka.config.engine.Snapshot;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The client of one project environment: holds its latest configuration snapshot in memory and
+ * keeps it current in the background.
+ *
+ * <pre>{@code
+ * try (WakaConfig config = WakaConfig.builder()
+ *         .baseUrl("http://localhost:8080")
+ *         .sdkKey(System.getenv("WAKACFG_SDK_KEY"))
+ *         .build()) {
+ *     config.awaitInitialized(Duration.ofSeconds(5));
+ *     int poolSize = config.getInt("db.pool.size", 10);
+ *     config.addListener("db.pool.size", change -> resize(change.newValue()));
+ * }
+ * }</pre>
+ *
+ * <p><b>Refresh.</b> {@link Builder#build()} starts one daemon thread, {@code wakacfg-sdk-poller},
+ * which fetches the snapshot at once and then every poll interval with {@code If-None-Match}; an
+ * unchanged snapshot costs a 304. When the server is unreachable, slow, failing or answers garbage, the
+ * last good snapshot stays in use and polling goes on; such trouble is logged once when it starts and
+ * once when it ends (through {@link System.Logger}, i.e. {@code java.util.logging} unless the
+ * application installs another backend), never once per poll.
+ *
+ * <p><b>Reads.</b> The getters read the snapshot held in memory: they never block on the network and
+ * never throw because of the server. Before the first snapshot arrives, or for a missing key, they
+ * return the caller's default. A value of another JSON type than asked for (say a string where an
+ * integer is asked for) also gives the default and is logged once per key at WARNING; strings are
+ * never parsed into numbers or booleans.
+ *
+ * <p>Thread-safe: getters, listeners registration and {@link #close()} may be called from any thread;
+ * readers never lock (the snapshot is swapped whole through one atomic reference).
+ */
+public final class WakaConfig implements AutoCloseable {
+    /** The default delay between two refreshes: 15 seconds. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
+
+    /** The default connect and response timeout of one refresh: 5 seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final String SNAPSHOT_PATH = "/api/v1/client/snapshot";
+
+    private final AtomicReference<Loaded> current = new AtomicReference<>();
+    private final Values values = new Values(current);
+    private final Listeners listeners = new Listeners();
+    private final Poller poller;
+
+    private WakaConfig(Settings settings) {
+        this.poller = new Poller(settings, current, listeners);
+    }
+
+    /** A new builder; {@link Builder#baseUrl} and {@link Builder#sdkKey} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Waits until the first snapshot has been loaded, the timeout passes or the client is closed.
+     *
+     * @param timeout how long to wait at most; zero or negative checks without waiting
+     * @return whether a snapshot is loaded; false on timeout, after {@link #close()}, or if the
+     *     calling thread is interrupted (its interrupt flag is then set again)
+     */
+    public boolean awaitInitialized(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return poller.awaitInitialized(timeout);
+    }
+
+    /** Whether a snapshot has been loaded. Never blocks. */
+    public boolean isInitialized() {
+        return poller.isInitialized();
+    }
+
+    /** The snapshot in use, empty before the first one arrives. Never blocks. */
+    public Optional<Snapshot> snapshot() {
+        return Optional.ofNullable(current.get()).map(Loaded::snapshot);
+    }
+
+    /** The revision of the snapshot in use, 0 before the first one arrives. Never blocks. */
+    public long revision() {
+        Loaded loaded = current.get();
+        return loaded == null ? 0 : loaded.snapshot().revision();
+    }
+
+    /**
+     * The raw JSON value of a key: a {@link String}, {@link Boolean}, {@link Number}, unmodifiable
+     * {@code Map<String, Object>} or unmodifiable {@code List<Object>}; empty if the key is absent.
+     *
+     * @throws NullPointerException if {@code key} is null (as every getter does)
+     */
+    public Optional<Object> getRaw(String key) {
+        return values.raw(key);
+    }
+
+    /** A JSON string, else {@code def} (which may be null). */
+    public String getString(String key, String def) {
+        return values.get(key, def, "a string", Conversions::asString);
+    }
+
+    /** A JSON number that is integral and fits an {@code int} ({@code 10}, {@code 10.0}), else {@code def}. */
+    public int getInt(String key, int def) {
+        return values.get(key, def, "an int", Conversions::asInt);
+    }
+
+    /** A JSON number that is integral and fits a {@code long}, else {@code def}. */
+    public long getLong(String key, long def) {
+        return values.get(key, def, "a long", Conversions::asLong);
+    }
+
+    /** Any JSON number (as the nearest {@code double}), else {@code def}. */
+    public double getDouble(String key, double def) {
+        return values.get(key, def, "a number", Conversions::asDouble);
+    }
+
+    /** A JSON {@code true} or {@code false}, else {@code def}; the string {@code "true"} is not a boolean. */
+    public boolean getBoolean(String key, boolean def) {
+        return values.get(key, def, "a boolean", Conversions::asBoolean);
+    }
+
+    /**
+     * A non-negative duration, else {@code def} (which may be null). Accepted: an ISO-8601 string
+     * ({@code "PT30S"}, {@code "P1D"}), a short string of an integer and one unit among {@code ms},
+     * {@code s}, {@code m}, {@code h}, {@code d} ({@code "500ms"}, {@code "30s"}, {@code "5m"},
+     * {@code "2h"}, {@code "1d"}), or an integral JSON number of milliseconds.
+     */
+    public Duration getDuration(String key, Duration def) {
+        return values.get(key, def, "a duration", Conversions::asDuration);
+    }
+
+    /** A JSON object as an unmodifiable map, else an empty map. */
+    public Map<String, Object> getMap(String key) {
+        return values.get(key, Map.of(), "an object", Conversions::asMap);
+    }
+
+    /** A JSON array as an unmodifiable list, else an empty list. */
+    public List<Object> getList(String key) {
+        return values.get(key, List.of(), "an array", Conversions::asList);
+    }
+
+    /**
+     * A JSON object bound to a record or a bean (by jackson-jr: properties by name, unknown properties
+     * ignored, missing ones left at their Java default), or the value itself if it already is a
+     * {@code type} (e.g. {@code String.class}, {@code Map.class}); else {@code def} (which may be
+     * null). Binding happens on every call: cache the result (e.g. in a listener) on hot paths.
+     *
+     * @param type the target class; not null
+     */
+    public <T> T get(String key, Class<T> type, T def) {
+        Objects.requireNonNull(type, "type");
+        return values.get(key, def, "bindable to " + type.getSimpleName(), value -> Conversions.bind(value, type));
+    }
+
+    /**
+     * Calls {@code listener} whenever the value of {@code key} is added, changed or removed, for
+     * snapshots swapped in after this returns. For a listener registered before the first snapshot
+     * arrives, that load counts as adding its keys; one registered after {@link #awaitInitialized}
+     * returned true sees only later changes.
+     *
+     * @param key a valid config key (see {@link Keys#itemKeyProblem})
+     * @throws IllegalArgumentException if {@code key} is not a valid config key
+     * @return a handle whose {@link Subscription#close()} removes the listener
+     */
+    public Subscription addListener(String key, ConfigListener listener) {
+        Keys.itemKeyProblem(key).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return listeners.add(key, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Calls {@code listener} once per changed key whenever any value is added, changed or removed
+     * (same timing as {@link #addListener(String, ConfigListener)}).
+     *
+     * @return a handle whose {@link Subscription#close()} removes the listener
+     */
+    public Subscription addListener(ConfigListener listener) {
+        return listeners.add(null, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Stops the refresh thread (waiting up to five seconds for a refresh in progress, unless called
+     * from a listener) and wakes {@link #awaitInitialized} callers. The last snapshot stays readable.
+     * Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        poller.close();
+    }
+
+    /** The project environment and revision in use; never the SDK key. */
+    @Override
+    public String toString() {
+        return snapshot()
+                .map(s -> "WakaConfig[" + s.project() + "/" + s.environment() + "@r" + s.revision() + "]")
+                .orElse("WakaConfig[not initialized]");
+    }
+
+    /**
+     * Configures and starts a {@link WakaConfig}. Not thread-safe: use one builder from one thread.
+     */
+    public static final class Builder {
+        private String baseUrl;
+        private String sdkKey;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+        private Builder() {}
+
+        /**
+         * The server's base URL, e.g. {@code http://localhost:8080} (a path prefix behind a proxy is
+         * kept; a trailing slash is ignored). Required.
+         */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The SDK key of the project environment to read ({@code wkc_sdk_…}). Required. */
+        public Builder sdkKey(String sdkKey) {
+            this.sdkKey = Objects.requireNonNull(sdkKey, "sdkKey");
+            return this;
+        }
+
+        /** The delay between the end of one refresh and the start of the next; positive. Default 15 s. */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = positive(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** The connect timeout and the response timeout of one refresh; positive. Default 5 s. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Starts the client; its first refresh begins at once in the background. Never contacts the
+         * server on the calling thread, so it succeeds while the server is down.
+         *
+         * @throws IllegalStateException if the base URL or SDK key was not set
+         * @throws IllegalArgumentException if the base URL is not an absolute http(s) URL or the SDK key
+         *     is blank or contains whitespace or control characters
+         */
+        public WakaConfig build() {
+            if (baseUrl == null || sdkKey == null) {
+                throw new IllegalStateException("both baseUrl and sdkKey must be set");
+            }
+            WakaConfig config = new WakaConfig(
+                    new Settings(snapshotUri(baseUrl), checkedKey(sdkKey), pollInterval, requestTimeout));
+            config.poller.start();
+            return config;
+        }
+
+        private static URI snapshotUri(String baseUrl) {
+            URI base = URI.create(baseUrl.strip());
+            if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl must be an absolute http or https URL, was " + baseUrl);
+            }
+            String text = base.toString();
+            return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + SNAPSHOT_PATH);
+        }
+
+        private static String checkedKey(String key) {
+            if (key.isBlank() || key.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException(
+                        "sdkKey must be non-blank, without whitespace or control characters");
+            }
+            return key;
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            }
+            return duration;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.webwaka.config.sdk;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server (the JDK's) on a loopback port that serves the client snapshot API as the
+ * WebWaka server does: bearer SDK key, strong ETag, 304 on a matching {@code If-None-Match},
+ * problem+json 401 for a wrong key. A test sets what it serves, makes it fail, slow or stopped, and
+ * reads back what the SDK sent. Thread-safe.
+ */
+final class SnapshotServer implements AutoCloseable {
+    static final String SDK_KEY = "wkc_sdk_test_key";
+    private static final String PATH = "/api/v1/client/snapshot";
+
+    private final int port;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<Optional<String>> ifNoneMatch = new CopyOnWriteArrayList<>();
+    private final List<Optional<String>> authorizations = new CopyOnWriteArrayList<>();
+    private volatile String acceptedKey = SDK_KEY;
+    private volatile String body = "";
+    private volatile String etag = "";
+    private volatile int failureStatus; // 0: serve the snapshot
+    private volatile Duration delay = Duration.ZERO;
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private SnapshotServer(int port) {
+        this.port = port;
+    }
+
+    /** A server listening on a free port. */
+    static SnapshotServer start() {
+        SnapshotServer server = new SnapshotServer(0);
+        server.listen();
+        return server;
+    }
+
+    /** A server that owns a free port but does not listen yet (connections are refused). */
+    static SnapshotServer notListening() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new SnapshotServer(socket.getLocalPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts listening (again) on this server's port. */
+    synchronized SnapshotServer listen() {
+        try {
+            stopping = new CountDownLatch(1);
+            int bindPort = server == null ? port : server.getAddress().getPort();
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), bindPort), 0);
+            executor = Executors.newCachedThreadPool();
+            server.setExecutor(executor);
+            server.createContext("/", this::handle);
+            server.start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops listening; the port is kept for {@link #listen()}. */
+    synchronized void stop() {
+        if (server != null) {
+            stopping.countDown();
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    String baseUrl() {
+        int bound;
+        synchronized (this) {
+            bound = server == null ? port : server.getAddress().getPort();
+        }
+        return "http://127.0.0.1:" + bound;
+    }
+
+    /** Serves a snapshot with this revision and configs (a JSON object), plus a "flags" field the SDK must ignore. */
+    void serve(long revision, String configsJson) {
+        String hash = Integer.toHexString(configsJson.hashCode());
+        serveRaw(
+                "{\"project\":\"checkout\",\"environment\":\"prod\",\"revision\":" + revision + ",\"contentHash\":\""
+                        + hash + "\",\"configs\":" + configsJson + ",\"flags\":{\"new-ui\":{\"on\":true}}}",
+                "\"r" + revision + "-" + hash + "\"");
+    }
+
+    /** Serves this exact body with this ETag (quotes included), with status 200. */
+    void serveRaw(String body, String etag) {
+        this.body = body;
+        this.etag = etag;
+        this.failureStatus = 0;
+    }
+
+    /** Answers every request with this status and a problem+json body. */
+    void failWith(int status) {
+        this.failureStatus = status;
+    }
+
+    /** Accepts only this key (the default is {@link #SDK_KEY}). */
+    void acceptKey(String key) {
+        this.acceptedKey = key;
+    }
+
+    /** Waits this long before answering each request. */
+    void delayResponses(Duration delay) {
+        this.delay = delay;
+    }
+
+    int requestCount() {
+        return requests.get();
+    }
+
+    /** The If-None-Match header of each request, in order. */
+    List<Optional<String>> ifNoneMatchHeaders() {
+        return List.copyOf(ifNoneMatch);
+    }
+
+    /** The Authorization header of each request, in order. */
+    List<Optional<String>> authorizationHeaders() {
+        return List.copyOf(authorizations);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            remember(exchange);
+            if (!pause()) {
+                return;
+            }
+            respond(exchange);
+        }
+    }
+
+    private void remember(HttpExchange exchange) {
+        ifNoneMatch.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("If-None-Match")));
+        authorizations.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")));
+        requests.incrementAndGet();
+    }
+
+    /** Sleeps for the configured delay; false if the server is stopping meanwhile. */
+    private boolean pause() {
+        try {
+            return !stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!exchange.getRequestURI().getPath().equals(PATH)) {
+            problem(exchange, 404, "Not Found", "no such endpoint");
+        } else if (!("Bearer " + acceptedKey).equals(authorization)) {
+            problem(exchange, 401, "Unauthorized", "the SDK key is unknown or revoked");
+        } else if (failureStatus != 0) {
+            problem(exchange, failureStatus, "Server Error", "the store is unavailable");
+        } else if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.getResponseHeaders().set("ETag", etag);
+            exchange.sendResponseHeaders(304, -1);
+        } else {
+            exchange.getResponseHeaders().set("ETag", etag);
+            send(exchange, 200, "application/json", body);
+        }
+    }
+
+    private static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
+        send(
+                exchange,
+                status,
+                "application/problem+json",
+                "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail
+                        + "\"}");
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
