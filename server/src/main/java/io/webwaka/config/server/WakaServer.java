@@ -9,6 +9,7 @@ import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.config.ConfigApi;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.delivery.ClientApi;
+import io.webwaka.config.server.delivery.SnapshotFastPath;
 import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +107,8 @@ public final class WakaServer implements AutoCloseable {
         config.jsonMapper(new JacksonMapper());
         config.jetty.modifyServer(server -> {
             server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-            // Lets in-flight requests finish on stop while new ones are refused.
-            server.setHandler(new GracefulHandler());
+            // Serves cached client snapshots before routing; lets in-flight requests finish on stop.
+            server.setHandler(new SnapshotFastPath(access, registry));
         });
         Problems.install(config);
         config.routes.before(ctx -> {

@@ -86,6 +86,25 @@ public final class AccessControl {
     }
 
     /**
+     * The principal of an SDK key that authenticated recently, from the cache only: no store query,
+     * no audit. Empty when the key is not cached (the caller then takes the full path).
+     *
+     * @param authorization the {@code Authorization} header value, or {@code null}
+     */
+    public Optional<Principal> cachedSdkKey(String authorization) {
+        if (authorization == null
+                || authorization.length() <= 7
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        Cached cached = sdkCache.get(Tokens.hash(authorization.substring(7).trim()));
+        if (cached == null || System.nanoTime() - cached.validUntil() >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(cached.principal());
+    }
+
+    /**
      * Requires that {@code principal} may do {@code permission} on a project (and environment).
      *
      * @param environment the target environment, or {@code null} for a project-wide target

@@ -1,13 +1,17 @@
 package io.webwaka.config.server.config;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webwaka.config.engine.Snapshot;
 import io.webwaka.config.server.internal.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -19,7 +23,7 @@ import java.util.SortedMap;
  * @param environment the environment key
  * @param revision the latest revision that wrote a layer this environment reads
  * @param contentHash the first 16 hex digits of the SHA-256 of the configs JSON
- * @param configs the effective values, sorted by key
+ * @param configs the effective values, in key order (unmodifiable)
  * @param body the JSON body of {@code GET /api/v1/client/snapshot}
  */
 public record CompiledSnapshot(
@@ -27,23 +31,39 @@ public record CompiledSnapshot(
         String environment,
         long revision,
         String contentHash,
-        SortedMap<String, JsonNode> configs,
+        Map<String, JsonNode> configs,
         byte[] body) {
 
-    /** Compiles the snapshot of an environment. */
+    /**
+     * Compiles the snapshot of an environment. The configs are written once, from each value's
+     * stored JSON text, and the body is assembled around those bytes: no second serialisation.
+     */
     static CompiledSnapshot compile(
-            String project, String environment, long revision, SortedMap<String, JsonNode> values) {
-        ObjectNode configs = Json.object();
-        values.forEach(configs::set);
-        String hash = hash(Json.bytes(configs));
-        ObjectNode body = Json.object();
-        body.put("project", project);
-        body.put("environment", environment);
-        body.put("revision", revision);
-        body.put("contentHash", hash);
-        body.set("configs", configs);
-        body.set("flags", Json.object());
-        return new CompiledSnapshot(project, environment, revision, hash, values, Json.bytes(body));
+            String project, String environment, long revision, SortedMap<String, Layers.Entry> entries) {
+        Map<String, JsonNode> values = new LinkedHashMap<>(entries.size() * 2);
+        ByteArrayOutputStream configs = new ByteArrayOutputStream(64 + entries.size() * 48);
+        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(configs)) {
+            gen.writeStartObject();
+            for (Map.Entry<String, Layers.Entry> e : entries.entrySet()) {
+                gen.writeFieldName(e.getKey());
+                gen.writeRawValue(e.getValue().text());
+                values.put(e.getKey(), e.getValue().value());
+            }
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a snapshot", e);
+        }
+        byte[] configBytes = configs.toByteArray();
+        String hash = hash(configBytes);
+        String head = "{\"project\":" + Json.write(project) + ",\"environment\":" + Json.write(environment)
+                + ",\"revision\":" + revision + ",\"contentHash\":\"" + hash + "\",\"configs\":";
+        byte[] prefix = head.getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = ",\"flags\":{}}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + configBytes.length + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        System.arraycopy(configBytes, 0, body, prefix.length, configBytes.length);
+        System.arraycopy(suffix, 0, body, prefix.length + configBytes.length, suffix.length);
+        return new CompiledSnapshot(project, environment, revision, hash, Collections.unmodifiableMap(values), body);
     }
 
     private static String hash(byte[] content) {

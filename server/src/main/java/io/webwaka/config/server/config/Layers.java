@@ -85,18 +85,27 @@ final class Layers {
     /** The effective values of an environment, sorted by key. */
     TreeMap<String, JsonNode> effective(long envId) {
         TreeMap<String, JsonNode> out = new TreeMap<>();
-        for (Map.Entry<String, Entry> e : layer(0).entrySet()) {
-            if (e.getValue().state() == ItemState.SET) {
-                out.put(e.getKey(), e.getValue().value());
+        effectiveEntries(envId).forEach((k, e) -> out.put(k, e.value()));
+        return out;
+    }
+
+    /** The effective entries (value and its stored JSON text) of an environment, sorted by key. */
+    TreeMap<String, Entry> effectiveEntries(long envId) {
+        Map<String, Entry> defaults = layer(0);
+        Map<String, Entry> overrides = layer(envId);
+        TreeMap<String, Entry> out = new TreeMap<>();
+        for (Map.Entry<String, Entry> e : defaults.entrySet()) {
+            if (e.getValue().state() == ItemState.SET && !overrides.containsKey(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
             }
         }
-        for (Map.Entry<String, Entry> e : layer(envId).entrySet()) {
-            switch (e.getValue().state()) {
-                case SET -> out.put(e.getKey(), e.getValue().value());
-                case HIDDEN -> out.remove(e.getKey());
-                case DELETED -> {
-                    // no override: the default (if any) stays
-                }
+        for (Map.Entry<String, Entry> e : overrides.entrySet()) {
+            Entry o = e.getValue();
+            Entry d = defaults.get(e.getKey());
+            if (o.state() == ItemState.SET) {
+                out.put(e.getKey(), o);
+            } else if (o.state() == ItemState.DELETED && d != null && d.state() == ItemState.SET) {
+                out.put(e.getKey(), d);
             }
         }
         return out;

@@ -61,7 +61,7 @@ record ProjectState(
 
     private static CompiledSnapshot compile(Project project, Environment env, Layers layers) {
         return CompiledSnapshot.compile(
-                project.key(), env.key(), layers.revisionOf(env.id()), layers.effective(env.id()));
+                project.key(), env.key(), layers.revisionOf(env.id()), layers.effectiveEntries(env.id()));
     }
 
     /** The environment with this key, if any. */

@@ -19,12 +19,14 @@ public final class RequestIds {
 
     /** Assigns the request id and echoes it in the response. */
     public static void assign(Context ctx) {
-        String given = ctx.header(HEADER);
-        String id = given != null && SANE.matcher(given).matches()
-                ? given
-                : PREFIX + COUNTER.incrementAndGet();
+        String id = sanitise(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+    }
+
+    /** The caller's request id if it is sane, else a new one. */
+    public static String sanitise(String given) {
+        return given != null && SANE.matcher(given).matches() ? given : PREFIX + COUNTER.incrementAndGet();
     }
 
     /** The request's id. */

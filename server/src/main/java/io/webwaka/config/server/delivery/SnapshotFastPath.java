@@ -1,0 +1,71 @@
+package io.webwaka.config.server.delivery;
+
+import io.webwaka.config.server.access.AccessControl;
+import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.config.CompiledSnapshot;
+import io.webwaka.config.server.config.Registry;
+import io.webwaka.config.server.internal.RequestIds;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The hot path of {@code GET /api/v1/client/snapshot}, served at the Jetty level in front of the
+ * web framework: an SDK key found in the access cache gets its environment's precompiled body (or
+ * a 304) with no routing, no context object and no copy. Anything else — an uncached, unknown or
+ * revoked key, another method, an error — falls through to the full route in {@link ClientApi},
+ * which authenticates against the store, audits denials and answers with problem documents, and
+ * fills the cache. It also lets in-flight requests finish on shutdown (it is the server's
+ * graceful handler). Thread-safe.
+ */
+public final class SnapshotFastPath extends GracefulHandler {
+    private static final String PATH = "/api/v1/client/snapshot";
+    private static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
+    private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
+
+    private final AccessControl access;
+    private final Registry registry;
+
+    /** A fast path over the access cache and the registry's compiled snapshots. */
+    public SnapshotFastPath(AccessControl access, Registry registry) {
+        this.access = access;
+        this.registry = registry;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!"GET".equals(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
+            return super.handle(request, response, callback);
+        }
+        Optional<Principal> key = access.cachedSdkKey(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        Optional<CompiledSnapshot> snapshot = key.flatMap(k -> registry.snapshot(k.projectId(), k.envId()));
+        if (snapshot.isEmpty()) {
+            return super.handle(request, response, callback);
+        }
+        serve(request, response, callback, snapshot.get());
+        return true;
+    }
+
+    private static void serve(Request request, Response response, Callback callback, CompiledSnapshot snap) {
+        String etag = snap.etag();
+        String requestId = request.getHeaders().get(RequestIds.HEADER);
+        response.getHeaders().put(RequestIds.HEADER, RequestIds.sanitise(requestId));
+        response.getHeaders().put(HttpHeader.ETAG, etag);
+        response.getHeaders().put(NO_CACHE);
+        if (ClientApi.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
+            response.setStatus(304);
+            response.write(true, null, callback);
+            return;
+        }
+        response.setStatus(200);
+        response.getHeaders().put(JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, snap.body().length);
+        response.write(true, ByteBuffer.wrap(snap.body()), callback);
+    }
+}
