@@ -68,6 +68,9 @@ public interface ConfigStore extends AutoCloseable {
     /** The rows written after {@code afterRevision}, in revision order. */
     List<ItemVersion> changesSince(long projectId, long afterRevision);
 
+    /** The rows written by one revision. */
+    List<ItemVersion> changesAt(long projectId, long revision);
+
     /** Up to {@code limit} revisions below {@code beforeRevision} (exclusive), newest first. */
     List<Revision> revisions(long projectId, long beforeRevision, int limit);
 

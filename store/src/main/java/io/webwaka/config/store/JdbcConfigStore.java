@@ -321,6 +321,16 @@ final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public List<ItemVersion> changesAt(long projectId, long revision) {
+        return read(h -> h.createQuery(
+                        ItemSql.SELECT + " WHERE project_id = ? AND revision = ? ORDER BY kind, env_id, item_key")
+                .bind(0, projectId)
+                .bind(1, revision)
+                .map(ItemSql::item)
+                .list());
+    }
+
+    @Override
     public List<Revision> revisions(long projectId, long beforeRevision, int limit) {
         return read(h -> h.createQuery(
                         ItemSql.REVISIONS + " WHERE project_id = ? AND number < ?" + " ORDER BY number DESC LIMIT ?")

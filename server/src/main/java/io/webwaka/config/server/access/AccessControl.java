@@ -180,12 +180,14 @@ public final class AccessControl {
         return token.get();
     }
 
-    private static String bearer(Context ctx) {
+    private String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
+            deny(ctx, "anonymous", "auth.missing-token");
             throw ApiException.unauthorized("send an API token in the header 'Authorization: Bearer <token>'");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            deny(ctx, "anonymous", "auth.malformed-authorization");
             throw ApiException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         return header.substring(7).trim();

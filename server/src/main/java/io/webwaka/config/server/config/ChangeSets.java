@@ -15,8 +15,22 @@ final class ChangeSets {
     static final int MAX_DESCRIPTION = 2_000;
     private static final Set<String> KINDS_LATER = Set.of("flag", "targeting", "segment", "secret");
 
-    /** A parsed change set. */
-    record Request(long expectedRevision, String message, List<ChangeOp> ops) {}
+    /**
+     * A parsed change set: the operations that could be read, and the problems found so far (the
+     * service adds its own and answers with all of them at once).
+     */
+    record Request(
+            long expectedRevision, String message, List<ChangeOp> ops, List<FieldError> problems, boolean single) {
+        Request {
+            ops = List.copyOf(ops);
+            problems = List.copyOf(problems);
+        }
+
+        /** A request of one operation from a single-item endpoint ({@code PUT|DELETE …/configs/{key}}). */
+        static Request single(long expectedRevision, String message, ChangeOp op) {
+            return new Request(expectedRevision, message, List.of(op), List.of(), true);
+        }
+    }
 
     private ChangeSets() {}
 
@@ -38,10 +52,10 @@ final class ChangeSets {
                 }
             }
         }
-        if (!errors.isEmpty()) {
+        if (ops.isEmpty() && !errors.isEmpty()) {
             throw ApiException.invalid("the change set is invalid; nothing was written", errors);
         }
-        return new Request(expected, message == null ? "" : message, ops);
+        return new Request(expected, message == null ? "" : message, ops, errors, false);
     }
 
     static long expectedRevision(ObjectNode body, long ifMatch, List<FieldError> errors) {

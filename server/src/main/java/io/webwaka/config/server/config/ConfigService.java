@@ -51,13 +51,13 @@ public final class ConfigService {
             checkExpected(request.expectedRevision(), state.head());
             List<ItemWrite> writes = new ArrayList<>();
             List<AuditRecord> events = new ArrayList<>();
-            List<FieldError> errors = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>(request.problems());
             Set<String> touched = new HashSet<>();
             for (ChangeOp op : request.ops()) {
                 plan(ctx, who, state, op, touched, writes, events, errors);
             }
             if (!errors.isEmpty()) {
-                throw ApiException.invalid("the change set is invalid; nothing was written", errors);
+                throw invalid(request, errors);
             }
             return commit(holder, who, ctx, request.expectedRevision(), request.message(), writes, events);
         } finally {
@@ -122,6 +122,27 @@ public final class ConfigService {
         }
     }
 
+    /** One 422 listing every problem in op order; a single-item request gets its own wording. */
+    private static ApiException invalid(ChangeSets.Request request, List<FieldError> errors) {
+        List<FieldError> sorted = new ArrayList<>(errors);
+        sorted.sort(java.util.Comparator.comparingInt(ConfigService::opIndex));
+        if (request.single()) {
+            List<FieldError> plain = new ArrayList<>();
+            sorted.forEach(e -> plain.add(new FieldError(e.field().replaceFirst("^ops\\[0\\]\\.", ""), e.message())));
+            return ApiException.invalid(plain.get(0).message() + "; nothing was written", plain);
+        }
+        return ApiException.invalid(
+                "the change set is invalid (" + sorted.size() + " problem" + (sorted.size() == 1 ? "" : "s")
+                        + "); nothing was written",
+                sorted);
+    }
+
+    private static int opIndex(FieldError e) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^ops\\[(\\d+)]").matcher(e.field());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
     private static void checkExpected(long expected, long head) {
         if (expected != Commit.ANY_REVISION && expected != head) {
             throw conflict(expected, head);
@@ -145,6 +166,7 @@ public final class ConfigService {
             List<ItemWrite> writes,
             List<AuditRecord> events,
             List<FieldError> errors) {
+        int before = errors.size();
         Keys.itemKeyProblem(op.key()).ifPresent(p -> errors.add(new FieldError(op.field("key"), p)));
         Environment env = null;
         if (op.environment() != null) {
@@ -156,7 +178,7 @@ public final class ConfigService {
                                 + state.project().key() + "'"));
             }
         }
-        if (!errors.isEmpty()) {
+        if (errors.size() > before) {
             return;
         }
         if (!touched.add(op.target())) {
@@ -165,11 +187,33 @@ public final class ConfigService {
                     "another operation of this change set already changes " + op.target() + "; combine them"));
             return;
         }
+        if (conflictsWithDeleteEverywhere(op, touched)) {
+            errors.add(new FieldError(
+                    op.field("key"),
+                    "this change set both deletes config '" + op.key() + "' everywhere and changes one of its"
+                            + " environment overrides; do one or the other"));
+            return;
+        }
         if (env == null) {
             planDefault(ctx, who, state, op, writes, events, errors);
         } else {
             planOverride(ctx, who, state, env, op, writes, events, errors);
         }
+    }
+
+    /** A project-wide delete removes every override too, so it cannot share a change set with them. */
+    private static boolean conflictsWithDeleteEverywhere(ChangeOp op, Set<String> touched) {
+        String everywhere = "\u0000delete-everywhere/" + op.key();
+        String override = "\u0000override/" + op.key();
+        if (op.environment() == null && !op.isSet()) {
+            touched.add(everywhere);
+            return touched.contains(override);
+        }
+        if (op.environment() != null) {
+            touched.add(override);
+            return touched.contains(everywhere);
+        }
+        return false;
     }
 
     private void planDefault(

@@ -63,10 +63,7 @@ final class HistoryRoutes {
         ArrayNode changes = out.putArray("changes");
         Map<Long, String> envKeys = new TreeMap<>();
         t.state().environments().forEach(e -> envKeys.put(e.id(), e.key()));
-        for (ItemVersion row : api.store().changesSince(t.state().project().id(), number - 1)) {
-            if (row.revision() != number) {
-                continue;
-            }
+        for (ItemVersion row : api.store().changesAt(t.state().project().id(), number)) {
             ObjectNode c = changes.addObject();
             c.put("kind", row.kind());
             c.put("environment", row.envId() == 0 ? null : envKeys.get(row.envId()));
@@ -125,8 +122,11 @@ final class HistoryRoutes {
         ConfigApi.Target t = api.envTarget(ctx, Permission.ROLLBACK);
         ObjectNode body = Json.bodyObject(ctx);
         JsonNode to = body.get("toRevision");
-        if (to == null || !to.isIntegralNumber() || !to.canConvertToLong()) {
+        if (to == null || to.isNull()) {
             throw ApiException.invalid("toRevision", "\"toRevision\" is required: the revision number to roll back to");
+        }
+        if (!to.isIntegralNumber() || !to.canConvertToLong() || to.asLong() < 0) {
+            throw ApiException.invalid("toRevision", "\"toRevision\" must be a non-negative integer revision number");
         }
         List<ApiException.FieldError> errors = new ArrayList<>();
         long expected = ChangeSets.expectedRevision(body, ConfigApi.ifMatch(ctx), errors);

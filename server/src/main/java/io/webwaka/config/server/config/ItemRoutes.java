@@ -119,6 +119,9 @@ final class ItemRoutes {
                     "description",
                     "descriptions belong to the project-wide config: PUT " + "/api/v1/projects/{p}/configs/{key}");
         }
+        if (!set) {
+            requireExisting(t, key);
+        }
         String op = set ? "set" : "delete";
         ChangeOp change = new ChangeOp(0, op, "config", env, key, value, description);
         ConfigService.Committed c = api.service()
@@ -126,7 +129,7 @@ final class ItemRoutes {
                         ctx,
                         t.who(),
                         t.state().project().key(),
-                        new ChangeSets.Request(expected, message == null ? "" : message, List.of(change)));
+                        ChangeSets.Request.single(expected, message == null ? "" : message, change));
         if (!set) {
             ctx.status(200).json(Views.committed(c));
             return;
@@ -145,6 +148,24 @@ final class ItemRoutes {
         ObjectNode out = Views.committed(c);
         out.put("operations", request.ops().size());
         ctx.status(201).header("ETag", "\"" + c.revision() + "\"").json(out);
+    }
+
+    /** 404 for a DELETE of something that is not there (checked again under the project lock). */
+    private static void requireExisting(ConfigApi.Target t, String key) {
+        if (t.env() == null) {
+            if (Views.item(t.state(), key) == null) {
+                throw ApiException.notFound("config '" + key + "' does not exist in project '"
+                        + t.state().project().key() + "'");
+            }
+            return;
+        }
+        Layers.Entry o = t.state().layers().entry(t.env().id(), key);
+        if (o == null || !o.present()) {
+            throw ApiException.notFound("environment '" + t.env().key() + "' has no override for config '" + key
+                    + "'; to remove the config everywhere, DELETE /api/v1/projects/"
+                    + t.state().project().key()
+                    + "/configs/" + key);
+        }
     }
 
     private static String checkedKey(Context ctx) {

@@ -38,16 +38,17 @@ final class Views {
         Layers layers = state.layers();
         Layers.Entry def = layers.entry(0, key);
         ObjectNode overrides = Json.object();
+        ArrayNode hiddenIn = Json.MAPPER.createArrayNode();
         for (Environment env : state.environments()) {
             Layers.Entry o = layers.entry(env.id(), key);
             if (o != null && o.state() == ItemState.SET) {
                 overrides.set(env.key(), o.value());
             } else if (o != null && o.state() == ItemState.HIDDEN) {
-                overrides.set(env.key(), Json.object().put("hidden", true));
+                hiddenIn.add(env.key());
             }
         }
         boolean hasDefault = def != null && def.state() == ItemState.SET;
-        if (!hasDefault && overrides.isEmpty()) {
+        if (!hasDefault && overrides.isEmpty() && hiddenIn.isEmpty()) {
             return null;
         }
         ObjectNode out = Json.object();
@@ -59,6 +60,10 @@ final class Views {
             out.put("description", def.description());
         }
         out.set("overrides", overrides);
+        if (!hiddenIn.isEmpty()) {
+            // Environments where a rollback removed the key although a default exists.
+            out.set("hiddenIn", hiddenIn);
+        }
         out.put("revision", state.head());
         return out;
     }

@@ -3,6 +3,7 @@ package io.webwaka.config.server.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,10 +85,14 @@ public final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("the body is nested too deeply or too large to read: " + e.getMessage());
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage() + where);
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("the body could not be read: " + e.getMessage());
         }

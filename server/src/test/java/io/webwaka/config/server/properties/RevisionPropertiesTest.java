@@ -35,7 +35,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * other environments alone), and applying diff(a, b) to the snapshot at a gives the snapshot at b.
  * One server (SQLite) serves all tries; each try works in a project of its own.
  */
-class RevisionProperties {
+class RevisionPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "property-admin-token-0123456789";
     private static final List<String> KEYS = List.of("a", "b", "c.d", "e-f");
