@@ -27,18 +27,20 @@ command -v wrk >/dev/null || { log "installing wrk"; apt-get update -qq && DEBIA
 [[ -f "$ROOT/app/target/wakacfg.jar" ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl app -am)
 
 DATA="$(mktemp -d /tmp/wakacfg-bench.XXXXXX)"
-WAKACFG_BOOTSTRAP_ADMIN_TOKEN="$TOKEN" java ${WAKACFG_JAVA_OPTS:-} -jar "$ROOT/app/target/wakacfg.jar" serve \
+# The launcher's defaults unless WAKACFG_JAVA_OPTS says otherwise (" " = JVM defaults).
+WAKACFG_JAVA_OPTS="${WAKACFG_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}"
+WAKACFG_BOOTSTRAP_ADMIN_TOKEN="$TOKEN" java ${WAKACFG_JAVA_OPTS} -jar "$ROOT/app/target/wakacfg.jar" serve \
   --port "$PORT" --data-dir "$DATA" > "$DATA/server.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 60); do curl -fs -o /dev/null "http://localhost:$PORT/health/ready" && break; sleep 0.5; done
 
 API="http://localhost:$PORT/api/v1"
 AUTH="Authorization: Bearer $TOKEN"
 curl -fs -o /dev/null -XPOST "$API/projects" -H "$AUTH" -d '{"key":"bench","name":"Bench"}'
-python3 - "$KEYS" > "$DATA/seed.json" <<'PY'
+python3 - "$KEYS" "$DATA" <<'PY'
 import json, sys
-n = int(sys.argv[1])
+n, out = int(sys.argv[1]), sys.argv[2]
 ops = []
 for i in range(n):
     kind = i % 4
@@ -46,10 +48,15 @@ for i in range(n):
     ops.append({"op": "set", "kind": "config", "key": f"svc.group{i // 50}.key{i}", "value": value})
     if i % 10 == 0:
         ops.append({"op": "set", "kind": "config", "environment": "prod", "key": f"svc.group{i // 50}.key{i}", "value": f"prod-{i}"})
-print(json.dumps({"message": "bench seed", "ops": ops}))
+# change sets of at most 2,000 operations (the server takes 5,000 and 1 MiB per request)
+for part in range(0, len(ops), 2000):
+    with open(f"{out}/seed-{part // 2000:03d}.json", "w") as f:
+        json.dump({"message": "bench seed", "ops": ops[part:part + 2000]}, f)
 PY
 log "seeding $KEYS keys"
-curl -fs -o /dev/null -XPOST "$API/projects/bench/changes" -H "$AUTH" --data-binary @"$DATA/seed.json"
+for f in "$DATA"/seed-*.json; do
+  curl -fsS -o /dev/null -XPOST "$API/projects/bench/changes" -H "$AUTH" --data-binary @"$f"
+done
 SDK=$(curl -fs -XPOST "$API/projects/bench/environments/prod/sdk-keys" -H "$AUTH" | python3 -c 'import json,sys;print(json.load(sys.stdin)["key"])')
 URL="$API/client/snapshot"
 ETAG=$(curl -fs -D - -o /dev/null "$URL" -H "Authorization: Bearer $SDK" | awk -F': ' 'tolower($1)=="etag"{print $2}' | tr -d '\r')

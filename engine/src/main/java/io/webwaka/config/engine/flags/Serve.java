@@ -1,0 +1,63 @@
+package io.webwaka.config.engine.flags;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/** What a rule or the default serve hands out: a fixed variant, or a weighted rollout. Immutable. */
+sealed interface Serve permits Serve.Fixed, Serve.Rollout {
+    /** The outcome for the context. Never null; allocates nothing for string rollout attributes. */
+    Outcome select(EvaluationContext ctx);
+
+    /** {@code {"variant": name}}. */
+    record Fixed(Outcome outcome) implements Serve {
+        @Override
+        public Outcome select(EvaluationContext ctx) {
+            return outcome;
+        }
+    }
+
+    /**
+     * {@code {"rollout": {"by", "weights"}}}: variant {@code i} owns buckets {@code [upper[i-1],
+     * upper[i])} (consecutive ranges in listed order; a zero weight owns none).
+     *
+     * <p>The {@code by} attribute is hashed as its string value; an integral number as its decimal
+     * digits ({@code 42}, also for {@code 42.0}); anything else (missing, boolean, fraction, list) puts
+     * the context in bucket 0, i.e. the first variant with a non-zero weight.
+     */
+    record Rollout(String by, Bucketing.Prefix salt, int[] upper, Outcome[] outcomes) implements Serve {
+        @Override
+        public Outcome select(EvaluationContext ctx) {
+            int bucket = bucketOf(ctx.get(by));
+            for (int i = 0; i < upper.length; i++) {
+                if (bucket < upper[i]) {
+                    return outcomes[i];
+                }
+            }
+            return outcomes[outcomes.length - 1]; // unreachable: weights sum to 100000 buckets
+        }
+
+        int bucketOf(Object value) {
+            if (value instanceof String) {
+                return salt.bucket((String) value);
+            }
+            String digits = value instanceof Number ? integerDigits((Number) value) : null;
+            return digits == null ? 0 : salt.bucket(digits);
+        }
+
+        /** The decimal digits of an integral number, or {@code null} for a fraction or a non-finite value. */
+        static String integerDigits(Number n) {
+            if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+                return Long.toString(n.longValue());
+            }
+            if (n instanceof BigInteger) {
+                return n.toString();
+            }
+            try {
+                BigDecimal decimal = n instanceof BigDecimal ? (BigDecimal) n : new BigDecimal(n.toString());
+                return decimal.toBigIntegerExact().toString();
+            } catch (ArithmeticException | NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+}
