@@ -1,7 +1,5 @@
 package io.webwaka.config.sdk;
 
-import io.webwaka.config.engine.Snapshot;
-
 /** What one request for the snapshot gave. Each outcome dispatches itself to a {@link Handler}. */
 sealed interface FetchResult {
 
@@ -10,7 +8,7 @@ sealed interface FetchResult {
 
     /** Receives the outcome of one fetch. */
     interface Handler {
-        void fetched(Snapshot snapshot, String etag);
+        void fetched(ParsedSnapshot snapshot, String etag);
 
         void notModified();
 
@@ -19,8 +17,8 @@ sealed interface FetchResult {
         void failed(String reason);
     }
 
-    /** 200: a new snapshot and its entity tag. */
-    record Fetched(Snapshot snapshot, String etag) implements FetchResult {
+    /** 200: a new snapshot (with its flags compiled) and its entity tag. */
+    record Fetched(ParsedSnapshot snapshot, String etag) implements FetchResult {
         @Override
         public void handle(Handler handler) {
             handler.fetched(snapshot, etag);

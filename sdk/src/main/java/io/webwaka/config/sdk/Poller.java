@@ -2,6 +2,7 @@ package io.webwaka.config.sdk;
 
 import io.webwaka.config.engine.Snapshot;
 import java.lang.System.Logger.Level;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,8 @@ final class Poller implements FetchResult.Handler {
     private volatile Thread pollerThread;
     private volatile boolean closed;
 
-    Poller(Settings settings, AtomicReference<Loaded> current, Listeners listeners) {
-        this.client = new SnapshotClient(settings);
+    Poller(Settings settings, HttpClient http, AtomicReference<Loaded> current, Listeners listeners) {
+        this.client = new SnapshotClient(settings, http);
         this.current = current;
         this.listeners = listeners;
         this.pollInterval = settings.pollInterval();
@@ -73,10 +74,13 @@ final class Poller implements FetchResult.Handler {
     }
 
     @Override
-    public void fetched(Snapshot snapshot, String etag) {
+    public void fetched(ParsedSnapshot parsed, String etag) {
+        Snapshot snapshot = parsed.snapshot();
         List<Listeners.Registration> targets = listeners.registered();
-        Loaded previous = current.getAndSet(new Loaded(snapshot, etag));
+        Loaded previous =
+                current.getAndSet(new Loaded(snapshot, etag, parsed.flags().flags()));
         refreshLog.loaded(snapshot, previous == null);
+        refreshLog.flagProblems(snapshot, parsed.flags().problems());
         initialized.complete(Boolean.TRUE);
         Listeners.fire(
                 targets, previous == null ? Map.of() : previous.snapshot().configs(), snapshot);

@@ -1,9 +1,12 @@
 package io.webwaka.config.sdk;
 
 import io.webwaka.config.engine.Snapshot;
+import io.webwaka.config.engine.flags.Problem;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Logs the health of the refresh loop once per change of state (healthy, failing, key rejected),
@@ -14,6 +17,7 @@ import java.time.Duration;
  */
 final class RefreshLog {
     private static final System.Logger LOG = System.getLogger(WakaConfig.class.getName());
+    private static final int MAX_LISTED_PROBLEMS = 20;
 
     private enum State {
         STARTING,
@@ -49,6 +53,30 @@ final class RefreshLog {
                     snapshot.revision());
         }
         healthy();
+    }
+
+    /**
+     * Logs a snapshot's flag problems once, when it is loaded: the flags concerned evaluate to {@code
+     * ERROR}/{@code PARSE_ERROR} (the caller's default), the others work.
+     */
+    void flagProblems(Snapshot snapshot, List<Problem> problems) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        String listed = problems.stream()
+                .limit(MAX_LISTED_PROBLEMS)
+                .map(Problem::toString)
+                .collect(Collectors.joining("; "));
+        LOG.log(
+                Level.WARNING,
+                "revision {0} of {1}/{2} has {3} flag problem(s); the flags concerned return the caller''s default"
+                        + " with reason ERROR (PARSE_ERROR): {4}{5}",
+                snapshot.revision(),
+                snapshot.project(),
+                snapshot.environment(),
+                problems.size(),
+                listed,
+                problems.size() > MAX_LISTED_PROBLEMS ? "; …" : "");
     }
 
     void healthy() {

@@ -1,6 +1,5 @@
 package io.webwaka.config.sdk;
 
-import io.webwaka.config.engine.Snapshot;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -19,9 +18,14 @@ final class SnapshotClient {
     private final HttpClient http;
     private final Settings settings;
 
-    SnapshotClient(Settings settings) {
+    SnapshotClient(Settings settings, HttpClient http) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
+        this.http = http;
+    }
+
+    /** The HTTP client the SDK shares between snapshot fetches and metrics reports. */
+    static HttpClient httpClient(Settings settings) {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -76,8 +80,10 @@ final class SnapshotClient {
 
     private static FetchResult parse(HttpResponse<String> response) {
         try {
-            Snapshot snapshot = SnapshotJson.parse(response.body());
-            String etag = response.headers().firstValue("ETag").orElse(snapshot.etag());
+            ParsedSnapshot snapshot = SnapshotJson.parse(response.body());
+            String etag = response.headers()
+                    .firstValue("ETag")
+                    .orElse(snapshot.snapshot().etag());
             return new FetchResult.Fetched(snapshot, etag);
         } catch (SnapshotFormatException e) {
             return new FetchResult.Failed("malformed snapshot: " + e.getMessage());
@@ -110,7 +116,7 @@ final class SnapshotClient {
         return text.length() <= MAX_DETAIL_LENGTH ? text : text.substring(0, MAX_DETAIL_LENGTH) + "…";
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         if (e instanceof ConnectException) {
             return "cannot connect (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")";
         }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.webwaka.config.engine.Snapshot;
+import io.webwaka.config.engine.flags.FlagCompilation;
+import io.webwaka.config.engine.flags.FlagCompiler;
+import io.webwaka.config.engine.flags.FlagSet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,11 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the client snapshot document. Unknown top-level fields (such as {@code flags}) are ignored;
- * nested objects and arrays are copied into unmodifiable collections so applications cannot change
- * the shared snapshot. Thread-safe (stateless).
+ * Reads the client snapshot document. Configs are copied into unmodifiable collections so
+ * applications cannot change the shared snapshot. The {@code flags} member ({@code definitions},
+ * {@code targeting}, {@code segments}: exactly what {@link FlagCompiler#compile} takes) is compiled
+ * here, once per snapshot; when it is absent, or has none of those members (an older server), there
+ * are no flags. Unknown members are ignored. Thread-safe (stateless).
+ *
+ * <p>Member order matters for flags (rollout variants take bucket ranges in listed order): jackson-jr
+ * builds maps that keep document order ({@code JSON.Feature.PRESERVE_FIELD_ORDERING} is on by
+ * default), and {@code SnapshotJsonTest} pins that.
  */
 final class SnapshotJson {
+    private static final FlagCompilation NO_FLAGS = new FlagCompilation(FlagSet.empty(), List.of());
+
     private SnapshotJson() {}
 
     /**
@@ -25,14 +36,15 @@ final class SnapshotJson {
      *
      * @throws SnapshotFormatException if the body is not valid JSON or lacks a required field
      */
-    static Snapshot parse(String body) {
+    static ParsedSnapshot parse(String body) {
         Object root = readSingleValue(body);
         if (!(root instanceof Map)) {
             throw new SnapshotFormatException("the body is not a JSON object");
         }
         Map<?, ?> map = (Map<?, ?>) root;
+        Snapshot snapshot;
         try {
-            return new Snapshot(
+            snapshot = new Snapshot(
                     string(map, "project"),
                     string(map, "environment"),
                     revision(map),
@@ -41,6 +53,29 @@ final class SnapshotJson {
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException(e.getMessage(), e);
         }
+        return new ParsedSnapshot(snapshot, flags(map.get("flags")));
+    }
+
+    /** Compiles the flags member; a member of the wrong JSON type makes the whole document malformed. */
+    private static FlagCompilation flags(Object flags) {
+        if (flags == null) {
+            return NO_FLAGS;
+        }
+        if (!(flags instanceof Map)) {
+            throw new SnapshotFormatException("'flags' is not an object");
+        }
+        Map<?, ?> map = (Map<?, ?>) flags;
+        return FlagCompiler.compile(
+                flagsMember(map, "definitions"), flagsMember(map, "targeting"), flagsMember(map, "segments"));
+    }
+
+    @SuppressWarnings("unchecked") // jackson-jr reads object member names as Strings
+    private static Map<String, ?> flagsMember(Map<?, ?> flags, String name) {
+        Object value = flags.get(name);
+        if (value != null && !(value instanceof Map)) {
+            throw new SnapshotFormatException("'flags." + name + "' is not an object");
+        }
+        return (Map<String, ?>) value;
     }
 
     /** Reads exactly one JSON value: trailing content makes the document malformed. */

@@ -2,7 +2,10 @@ package io.webwaka.config.sdk;
 
 import io.webwaka.config.engine.Keys;
 import io.webwaka.config.engine.Snapshot;
+import io.webwaka.config.engine.flags.EvaluationContext;
+import io.webwaka.config.engine.flags.EvaluationDetails;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +41,58 @@ import java.util.concurrent.atomic.AtomicReference;
  * integer is asked for) also gives the default and is logged once per key at WARNING; strings are
  * never parsed into numbers or booleans.
  *
- * <p>Thread-safe: getters, listeners registration and {@link #close()} may be called from any thread;
- * readers never lock (the snapshot is swapped whole through one atomic reference).
+ * <p><b>Feature flags.</b> The snapshot also carries the environment's flags, compiled once when it
+ * loads; {@link #boolValue}, {@link #stringValue}, {@link #numberValue}, {@link #jsonValue} and their
+ * {@code …Details} variants evaluate them in process, with the engine the server uses, so both always
+ * agree. Describe the subject with the engine's {@link EvaluationContext}:
+ *
+ * <pre>{@code
+ * EvaluationContext ctx = EvaluationContext.builder()
+ *         .targetingKey(user.id())          // what rollouts hash on by default
+ *         .set("country", user.country())
+ *         .set("appVersion", "2.3.1")
+ *         .build();
+ * if (config.boolValue("new-checkout", ctx, false)) { … }
+ * }</pre>
+ *
+ * <p>Flag evaluation never throws and never blocks: an unknown flag, a type mismatch, a flag whose
+ * configuration has problems, or a call before the first snapshot returns the caller's default (the
+ * {@code …Details} methods say why). The client counts evaluations per flag and variant and sends the
+ * counts to the server every {@linkplain Builder#metricsInterval metrics interval} and on {@link
+ * #close()}, from a second daemon thread, {@code wakacfg-sdk-metrics}; counting takes no lock.
+ *
+ * <p>Thread-safe: getters, flag evaluation, listeners registration and {@link #close()} may be called
+ * from any thread; readers never lock (the snapshot is swapped whole through one atomic reference).
  */
 public final class WakaConfig implements AutoCloseable {
+    // Over the usual file size because it is the SDK's whole public surface (config getters, flag
+    // evaluation, listeners, builder), mostly Javadoc; the work is done by package-private classes.
+
     /** The default delay between two refreshes: 15 seconds. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
 
     /** The default connect and response timeout of one refresh: 5 seconds. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The default delay between two flag evaluation metrics reports: 60 seconds. */
+    public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(60);
+
     private static final String SNAPSHOT_PATH = "/api/v1/client/snapshot";
+    private static final String METRICS_PATH = "/api/v1/client/metrics";
 
     private final AtomicReference<Loaded> current = new AtomicReference<>();
     private final Values values = new Values(current);
     private final Listeners listeners = new Listeners();
     private final Poller poller;
+    private final MetricsReporter metrics; // null: disabled
+    private final FlagReads flags;
 
     private WakaConfig(Settings settings) {
-        this.poller = new Poller(settings, current, listeners);
+        HttpClient http = SnapshotClient.httpClient(settings);
+        this.poller = new Poller(settings, http, current, listeners);
+        EvaluationCounters counters = settings.metricsEnabled() ? new EvaluationCounters() : null;
+        this.metrics = counters == null ? null : new MetricsReporter(settings, http, counters);
+        this.flags = new FlagReads(current, counters);
     }
 
     /** A new builder; {@link Builder#baseUrl} and {@link Builder#sdkKey} are required. */
@@ -161,6 +197,62 @@ public final class WakaConfig implements AutoCloseable {
     }
 
     /**
+     * A boolean flag's value for the context, or {@code def}: when the flag is unknown, not boolean,
+     * broken, serves no variant, or no snapshot has been loaded yet. Never throws, never blocks; when
+     * the flag serves a variant it allocates nothing (after the first evaluation of that variant).
+     *
+     * @param flag the flag key ({@code null} is an unknown flag)
+     * @param ctx the evaluation context ({@code null} counts as the empty context)
+     */
+    public boolean boolValue(String flag, EvaluationContext ctx, boolean def) {
+        return boolDetails(flag, ctx, def).value();
+    }
+
+    /** A string flag's value for the context, or {@code def} (which may be null); as {@link #boolValue}. */
+    public String stringValue(String flag, EvaluationContext ctx, String def) {
+        return stringDetails(flag, ctx, def).value();
+    }
+
+    /** A number flag's value for the context, or {@code def}; as {@link #boolValue}. */
+    public double numberValue(String flag, EvaluationContext ctx, double def) {
+        return numberDetails(flag, ctx, def).value();
+    }
+
+    /**
+     * A JSON flag's value for the context — an unmodifiable {@code Map<String, Object>} or {@code
+     * List<Object>}, a {@link String}, {@link Number} or {@link Boolean} — or {@code def} (which may be
+     * null); as {@link #boolValue}.
+     */
+    public Object jsonValue(String flag, EvaluationContext ctx, Object def) {
+        return jsonDetails(flag, ctx, def).value();
+    }
+
+    /**
+     * A boolean flag's value with the served variant, the reason and, on failure, the error code:
+     * {@code FLAG_NOT_FOUND}, {@code TYPE_MISMATCH}, {@code PARSE_ERROR} (the flag's configuration has
+     * problems, logged when the snapshot loaded), or {@code GENERAL} — which is also what every call
+     * returns before the first snapshot has been loaded.
+     */
+    public EvaluationDetails<Boolean> boolDetails(String flag, EvaluationContext ctx, boolean def) {
+        return flags.details(FlagReads.BOOLEAN, flag, ctx, def);
+    }
+
+    /** A string flag's value with variant, reason and error code; as {@link #boolDetails}. */
+    public EvaluationDetails<String> stringDetails(String flag, EvaluationContext ctx, String def) {
+        return flags.details(FlagReads.STRING, flag, ctx, def);
+    }
+
+    /** A number flag's value with variant, reason and error code; as {@link #boolDetails}. */
+    public EvaluationDetails<Double> numberDetails(String flag, EvaluationContext ctx, double def) {
+        return flags.details(FlagReads.NUMBER, flag, ctx, def);
+    }
+
+    /** A JSON flag's value with variant, reason and error code; as {@link #boolDetails}. */
+    public EvaluationDetails<Object> jsonDetails(String flag, EvaluationContext ctx, Object def) {
+        return flags.details(FlagReads.JSON, flag, ctx, def);
+    }
+
+    /**
      * Calls {@code listener} whenever the value of {@code key} is added, changed or removed, for
      * snapshots swapped in after this returns. For a listener registered before the first snapshot
      * arrives, that load counts as adding its keys; one registered after {@link #awaitInitialized}
@@ -189,12 +281,16 @@ public final class WakaConfig implements AutoCloseable {
 
     /**
      * Stops the refresh thread (waiting up to five seconds for a refresh in progress, unless called
-     * from a listener) and wakes {@link #awaitInitialized} callers. The last snapshot stays readable.
-     * Idempotent; never throws.
+     * from a listener) and wakes {@link #awaitInitialized} callers, then sends the flag evaluation
+     * counts not yet reported (waiting at most the request timeout for the server). The last snapshot
+     * stays readable and flags stay evaluable. Idempotent; never throws.
      */
     @Override
     public void close() {
         poller.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /** The project environment and revision in use; never the SDK key. */
@@ -213,6 +309,8 @@ public final class WakaConfig implements AutoCloseable {
         private String sdkKey;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration metricsInterval = DEFAULT_METRICS_INTERVAL;
+        private String appName;
 
         private Builder() {}
 
@@ -244,6 +342,27 @@ public final class WakaConfig implements AutoCloseable {
         }
 
         /**
+         * The delay between two reports of flag evaluation counts to the server; positive. Default
+         * 60 s. Counts are also sent on {@link WakaConfig#close()}.
+         */
+        public Builder metricsInterval(Duration metricsInterval) {
+            this.metricsInterval = positive(metricsInterval, "metricsInterval");
+            return this;
+        }
+
+        /** Neither counts flag evaluations nor sends them to the server. */
+        public Builder disableMetrics() {
+            this.metricsInterval = null;
+            return this;
+        }
+
+        /** A name for this application, sent with the flag evaluation metrics (none by default). */
+        public Builder appName(String appName) {
+            this.appName = Objects.requireNonNull(appName, "appName");
+            return this;
+        }
+
+        /**
          * Starts the client; its first refresh begins at once in the background. Never contacts the
          * server on the calling thread, so it succeeds while the server is down.
          *
@@ -255,19 +374,28 @@ public final class WakaConfig implements AutoCloseable {
             if (baseUrl == null || sdkKey == null) {
                 throw new IllegalStateException("both baseUrl and sdkKey must be set");
             }
-            WakaConfig config = new WakaConfig(
-                    new Settings(snapshotUri(baseUrl), checkedKey(sdkKey), pollInterval, requestTimeout));
+            WakaConfig config = new WakaConfig(new Settings(
+                    endpoint(baseUrl, SNAPSHOT_PATH),
+                    endpoint(baseUrl, METRICS_PATH),
+                    checkedKey(sdkKey),
+                    pollInterval,
+                    requestTimeout,
+                    metricsInterval,
+                    appName));
             config.poller.start();
+            if (config.metrics != null) {
+                config.metrics.start();
+            }
             return config;
         }
 
-        private static URI snapshotUri(String baseUrl) {
+        private static URI endpoint(String baseUrl, String path) {
             URI base = URI.create(baseUrl.strip());
             if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
                 throw new IllegalArgumentException("baseUrl must be an absolute http or https URL, was " + baseUrl);
             }
             String text = base.toString();
-            return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + SNAPSHOT_PATH);
+            return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
         }
 
         private static String checkedKey(String key) {

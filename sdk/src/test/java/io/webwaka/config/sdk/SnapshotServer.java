@@ -1,5 +1,6 @@
 package io.webwaka.config.sdk;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,12 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server (the JDK's) on a loopback port that serves the client snapshot API as the
  * WebWaka server does: bearer SDK key, strong ETag, 304 on a matching {@code If-None-Match},
- * problem+json 401 for a wrong key. A test sets what it serves, makes it fail, slow or stopped, and
- * reads back what the SDK sent. Thread-safe.
+ * problem+json 401 for a wrong key; and accepts {@code POST /api/v1/client/metrics} (202 by default),
+ * recording each report. A test sets what it serves, makes it fail, slow or stopped, and reads back
+ * what the SDK sent. Metrics reports do not count as snapshot requests. Thread-safe.
  */
 final class SnapshotServer implements AutoCloseable {
     static final String SDK_KEY = "wkc_sdk_test_key";
     private static final String PATH = "/api/v1/client/snapshot";
+    private static final String METRICS_PATH = "/api/v1/client/metrics";
 
     private final int port;
     private final AtomicInteger requests = new AtomicInteger();
@@ -38,8 +42,11 @@ final class SnapshotServer implements AutoCloseable {
     private volatile String etag = "";
     private volatile int failureStatus; // 0: serve the snapshot
     private volatile Duration delay = Duration.ZERO;
+    private final List<MetricsPost> metricsPosts = new CopyOnWriteArrayList<>();
+    private volatile int metricsStatus = 202;
     private volatile CountDownLatch stopping = new CountDownLatch(1);
     private HttpServer server;
+    private volatile boolean listening;
     private ExecutorService executor;
 
     private SnapshotServer(int port) {
@@ -72,6 +79,7 @@ final class SnapshotServer implements AutoCloseable {
             server.setExecutor(executor);
             server.createContext("/", this::handle);
             server.start();
+            listening = true;
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -80,6 +88,7 @@ final class SnapshotServer implements AutoCloseable {
 
     /** Stops listening; the port is kept for {@link #listen()}. */
     synchronized void stop() {
+        listening = false;
         if (server != null) {
             stopping.countDown();
             server.stop(0);
@@ -92,6 +101,11 @@ final class SnapshotServer implements AutoCloseable {
         stop();
     }
 
+    /** Whether the server accepts connections now. */
+    boolean isListening() {
+        return listening;
+    }
+
     String baseUrl() {
         int bound;
         synchronized (this) {
@@ -100,12 +114,20 @@ final class SnapshotServer implements AutoCloseable {
         return "http://127.0.0.1:" + bound;
     }
 
-    /** Serves a snapshot with this revision and configs (a JSON object), plus a "flags" field the SDK must ignore. */
+    /**
+     * Serves a snapshot with this revision and configs (a JSON object), plus a "flags" member with a
+     * member the SDK does not know (as a newer server might send), so there are no flags.
+     */
     void serve(long revision, String configsJson) {
-        String hash = Integer.toHexString(configsJson.hashCode());
+        serve(revision, configsJson, "{\"new-ui\":{\"on\":true}}");
+    }
+
+    /** Serves a snapshot with this revision, configs and flags ({@code {"definitions", "targeting", "segments"}}). */
+    void serve(long revision, String configsJson, String flagsJson) {
+        String hash = Integer.toHexString((configsJson + flagsJson).hashCode());
         serveRaw(
                 "{\"project\":\"checkout\",\"environment\":\"prod\",\"revision\":" + revision + ",\"contentHash\":\""
-                        + hash + "\",\"configs\":" + configsJson + ",\"flags\":{\"new-ui\":{\"on\":true}}}",
+                        + hash + "\",\"configs\":" + configsJson + ",\"flags\":" + flagsJson + "}",
                 "\"r" + revision + "-" + hash + "\"");
     }
 
@@ -131,6 +153,41 @@ final class SnapshotServer implements AutoCloseable {
         this.delay = delay;
     }
 
+    /** Answers metrics reports with this status from now on (202 by default). */
+    void metricsStatus(int status) {
+        this.metricsStatus = status;
+    }
+
+    /** Every metrics report received, in order, with the status it was answered with. */
+    List<MetricsPost> metricsPosts() {
+        return List.copyOf(metricsPosts);
+    }
+
+    /** The bodies of the reports answered with a 2xx, parsed. */
+    List<Map<String, Object>> acceptedMetrics() {
+        return metricsPosts.stream()
+                .filter(p -> p.status() / 100 == 2)
+                .map(MetricsPost::json)
+                .toList();
+    }
+
+    /**
+     * One metrics report.
+     *
+     * @param body the request body
+     * @param authorization the Authorization header, if any
+     * @param status the status the fixture answered
+     */
+    record MetricsPost(String body, Optional<String> authorization, int status) {
+        Map<String, Object> json() {
+            try {
+                return JSON.std.mapFrom(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     int requestCount() {
         return requests.get();
     }
@@ -147,6 +204,10 @@ final class SnapshotServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestURI().getPath().equals(METRICS_PATH)) {
+                metrics(exchange);
+                return;
+            }
             remember(exchange);
             if (!pause()) {
                 return;
@@ -185,6 +246,20 @@ final class SnapshotServer implements AutoCloseable {
         } else {
             exchange.getResponseHeaders().set("ETag", etag);
             send(exchange, 200, "application/json", body);
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        int status = !"POST".equals(exchange.getRequestMethod())
+                ? 405
+                : ("Bearer " + acceptedKey).equals(authorization) ? metricsStatus : 401;
+        metricsPosts.add(new MetricsPost(body, Optional.ofNullable(authorization), status));
+        if (status / 100 == 2) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            problem(exchange, status, "Refused", "metrics refused");
         }
     }
 

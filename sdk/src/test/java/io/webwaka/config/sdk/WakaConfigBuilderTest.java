@@ -43,6 +43,8 @@ class WakaConfigBuilderTest {
     void pollInterval_zeroOrNegative_throwsIllegalArgument() {
         assertThatThrownBy(() -> WakaConfig.builder().pollInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WakaConfig.builder().metricsInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WakaConfig.builder().requestTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -64,9 +66,12 @@ class WakaConfigBuilderTest {
     void settingsToString_neverShowsTheKey() {
         Settings settings = new Settings(
                 java.net.URI.create("http://h/api/v1/client/snapshot"),
+                java.net.URI.create("http://h/api/v1/client/metrics"),
                 "wkc_sdk_secret",
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                "app");
         assertThat(settings.toString()).doesNotContain("wkc_sdk_secret");
     }
 }

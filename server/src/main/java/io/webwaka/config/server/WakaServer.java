@@ -7,6 +7,7 @@ import io.webwaka.config.server.access.AccessControl;
 import io.webwaka.config.server.audit.AuditApi;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.config.ConfigApi;
+import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.delivery.ClientApi;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
@@ -20,6 +21,7 @@ import io.webwaka.config.store.StoreSettings;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +34,18 @@ import org.slf4j.LoggerFactory;
 public final class WakaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WakaServer.class);
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    private static final int USAGE_FLUSH_SECONDS = 10;
 
     private final ConfigStore store;
     private final Registry registry;
     private final Javalin app;
     private final Bootstrap.Outcome bootstrap;
+    private final FlagUsageRecorder usage;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WakaServer(ConfigStore store, Registry registry, Javalin app, Bootstrap.Outcome bootstrap) {
+    private WakaServer(
+            ConfigStore store, Registry registry, Javalin app, Bootstrap.Outcome bootstrap, FlagUsageRecorder usage) {
+        this.usage = usage;
         this.store = store;
         this.registry = registry;
         this.app = app;
@@ -59,9 +65,10 @@ public final class WakaServer implements AutoCloseable {
             Registry registry = new Registry(store);
             registry.loadAll();
             AccessControl access = new AccessControl(store, audit);
-            Javalin app = Javalin.create(config -> configure(config, options, store, registry, access, audit));
+            FlagUsageRecorder usage = new FlagUsageRecorder(store, Clock.systemUTC(), USAGE_FLUSH_SECONDS);
+            Javalin app = Javalin.create(config -> configure(config, options, store, registry, access, audit, usage));
             app.start(options.host(), options.port());
-            return new WakaServer(store, registry, app, bootstrap);
+            return new WakaServer(store, registry, app, bootstrap, usage);
         } catch (RuntimeException e) {
             store.close();
             if (e instanceof ServerException) {
@@ -100,7 +107,8 @@ public final class WakaServer implements AutoCloseable {
             ConfigStore store,
             Registry registry,
             AccessControl access,
-            AuditLog audit) {
+            AuditLog audit,
+            FlagUsageRecorder usage) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = options.maxBodyBytes();
@@ -115,8 +123,8 @@ public final class WakaServer implements AutoCloseable {
             RequestIds.assign(ctx);
             Bodies.limit(ctx, options.maxBodyBytes());
         });
-        new ConfigApi(store, registry, access, audit).register(config.routes);
-        new ClientApi(access, registry).register(config.routes);
+        new ConfigApi(store, registry, access, audit, usage).register(config.routes);
+        new ClientApi(access, registry, usage).register(config.routes);
         new AuditApi(store, access).register(config.routes);
         new Health(store).register(config.routes);
     }
@@ -136,6 +144,11 @@ public final class WakaServer implements AutoCloseable {
         return bootstrap.message();
     }
 
+    /** Writes buffered flag evaluation counts now (they are written every few seconds anyway). */
+    public void flushFlagUsage() {
+        usage.flush();
+    }
+
     /** The in-memory registry (for benchmarks and tests in this module). */
     public Registry registry() {
         return registry;
@@ -149,6 +162,7 @@ public final class WakaServer implements AutoCloseable {
         }
         try {
             app.stop();
+            usage.close();
         } finally {
             store.close();
             LOG.info("stopped; the store was closed cleanly");

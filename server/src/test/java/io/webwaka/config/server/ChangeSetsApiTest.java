@@ -93,11 +93,11 @@ class ChangeSetsApiTest extends ApiTestBase {
     }
 
     @Test
-    void changes_kindFlag_returns422NotSupportedYetAndWritesNothing() {
+    void changes_kindSecret_returns422NotSupportedYetAndWritesNothing() {
         String p = newProject();
         putDefault(p, "a", 1);
         Map<String, Object> flag = new LinkedHashMap<>(set(null, "new.flag", true));
-        flag.put("kind", "flag");
+        flag.put("kind", "secret");
 
         HttpResult r = changes(p, ops(set(null, "a", 2), flag));
 
@@ -151,7 +151,7 @@ class ChangeSetsApiTest extends ApiTestBase {
         String p = newProject();
         putDefault(p, "a", 1);
         Map<String, Object> flag = new LinkedHashMap<>(set(null, "f", true));
-        flag.put("kind", "flag");
+        flag.put("kind", "secret");
         Map<String, Object> noValue = new LinkedHashMap<>(Map.of("op", "set", "kind", "config", "key", "b"));
         Map<String, Object> badOp = new LinkedHashMap<>(set(null, "c", 1));
         badOp.put("op", "upsert");
@@ -169,7 +169,7 @@ class ChangeSetsApiTest extends ApiTestBase {
         putDefault(p, "a", 1);
         Map<String, Object> noValue = new LinkedHashMap<>(Map.of("op", "set", "kind", "config", "key", "b"));
         Map<String, Object> flag = new LinkedHashMap<>(set(null, "f", true));
-        flag.put("kind", "flag");
+        flag.put("kind", "secret");
 
         HttpResult r = changes(
                 p,

@@ -77,6 +77,15 @@ public interface ConfigStore extends AutoCloseable {
     /** One revision, if it exists. */
     Optional<Revision> revision(long projectId, long number);
 
+    /** Adds evaluation counts (summing with what is stored for the same day and variant). */
+    void recordFlagUsage(long projectId, java.util.Collection<FlagUsage> usage);
+
+    /** The evaluation counts of a project from {@code sinceDay} (days since the epoch, UTC) on. */
+    List<FlagUsage> flagUsage(long projectId, long sinceDay);
+
+    /** Deletes evaluation counts older than {@code beforeDay}; returns how many rows went. */
+    int pruneFlagUsage(long beforeDay);
+
     /** Whether no principal exists yet (a fresh store). */
     boolean hasNoPrincipals();
 

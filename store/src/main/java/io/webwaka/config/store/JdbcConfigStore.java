@@ -351,6 +351,58 @@ final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public void recordFlagUsage(long projectId, java.util.Collection<FlagUsage> usage) {
+        if (usage.isEmpty()) {
+            return;
+        }
+        write("flag usage", h -> {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO flag_usage"
+                    + " (project_id, env_id, flag_key, day, variant, count, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (project_id, env_id, flag_key, day, variant) DO UPDATE SET"
+                    + " count = flag_usage.count + excluded.count,"
+                    + " last_at = CASE WHEN excluded.last_at > flag_usage.last_at"
+                    + " THEN excluded.last_at ELSE flag_usage.last_at END");
+            for (FlagUsage u : usage) {
+                batch.bind(0, projectId)
+                        .bind(1, u.envId())
+                        .bind(2, u.flagKey())
+                        .bind(3, u.day())
+                        .bind(4, u.variant())
+                        .bind(5, u.count())
+                        .bind(6, u.lastAt().toEpochMilli())
+                        .add();
+            }
+            batch.execute();
+            return null;
+        });
+    }
+
+    @Override
+    public List<FlagUsage> flagUsage(long projectId, long sinceDay) {
+        return read(h -> h.createQuery("SELECT env_id, flag_key, day, variant, count, last_at FROM flag_usage"
+                        + " WHERE project_id = ? AND day >= ? ORDER BY flag_key, env_id, day, variant")
+                .bind(0, projectId)
+                .bind(1, sinceDay)
+                .map((rs, ctx) -> new FlagUsage(
+                        rs.getLong("env_id"),
+                        rs.getString("flag_key"),
+                        rs.getLong("day"),
+                        rs.getString("variant"),
+                        rs.getLong("count"),
+                        Instant.ofEpochMilli(rs.getLong("last_at"))))
+                .list());
+    }
+
+    @Override
+    public int pruneFlagUsage(long beforeDay) {
+        return write(
+                "flag usage",
+                h -> h.createUpdate("DELETE FROM flag_usage WHERE day < ?")
+                        .bind(0, beforeDay)
+                        .execute());
+    }
+
+    @Override
     public boolean hasNoPrincipals() {
         return read(h -> AccessSql.principalCount(h) == 0);
     }

@@ -78,14 +78,21 @@ public final class Bucketing {
      * {@code h1}, the remaining 0–3 bytes wait in {@code tail}. Immutable.
      */
     static final class Prefix {
+        private final String salt;
         private final int h1;
         private final int tail;
         private final int length;
 
-        private Prefix(int h1, int tail, int length) {
+        private Prefix(String salt, int h1, int tail, int length) {
+            this.salt = salt;
             this.h1 = h1;
             this.tail = tail;
             this.length = length;
+        }
+
+        /** The salt this prefix hashes (for explanations). */
+        String salt() {
+            return salt;
         }
 
         static Prefix of(String salt) {
@@ -104,7 +111,7 @@ public final class Bucketing {
             for (int i = bytes.length - 1; i >= full; i--) {
                 tail = tail << 8 | (bytes[i] & 0xff);
             }
-            return new Prefix(h1, tail, bytes.length);
+            return new Prefix(salt, h1, tail, bytes.length);
         }
 
         /** The bucket of {@code value}; allocates nothing. */

@@ -69,4 +69,45 @@ final class CompiledFlag {
         }
         return defaultServe.select(ctx);
     }
+
+    /**
+     * Explains {@link #resolve} step by step, reaching the same outcome by the same path. Unlike
+     * {@code resolve} it also explains the prerequisites and rules it does not need (marked as not
+     * evaluated) and every condition of a rule, not just those up to the first false one.
+     */
+    Explanation explain(EvaluationContext ctx, Explanation.Builder explanation) {
+        explanation.flag(type, broken == null, broken == null && on);
+        if (broken != null) {
+            return explanation.result(Explanation.Decision.INVALID, broken.evaluation);
+        }
+        boolean held = true; // all prerequisites so far held
+        for (Prerequisite prerequisite : prerequisites) {
+            Outcome actual = prerequisite.flag().resolve(ctx);
+            boolean holds = prerequisite.holds(ctx);
+            explanation.prerequisite(new PrerequisiteExplanation(
+                    prerequisite.flag().key, prerequisite.variant(), actual.variant, actual.reason, holds, on && held));
+            held &= holds;
+        }
+        Rule matched = null;
+        for (int i = 0; i < rules.length; i++) {
+            Rule rule = rules[i];
+            boolean matches = rule.matches(ctx);
+            boolean evaluated = on && held && matched == null;
+            explanation.rule(
+                    new RuleExplanation(i, rule.name(), evaluated, matches, Node.explainAll(rule.when(), ctx)));
+            matched = evaluated && matches ? rule : matched;
+        }
+        if (!on) {
+            return explanation.result(Explanation.Decision.OFF, off.evaluation);
+        }
+        if (!held) {
+            return explanation.result(Explanation.Decision.PREREQUISITE_FAILED, off.evaluation);
+        }
+        Serve serve = matched == null ? defaultServe : matched.serve();
+        Outcome outcome = serve.select(ctx);
+        explanation.rollout(serve.explain(ctx, outcome));
+        Explanation.Decision decision =
+                matched == null ? Explanation.Decision.DEFAULT_SERVE : Explanation.Decision.RULE;
+        return explanation.result(decision, outcome.evaluation);
+    }
 }

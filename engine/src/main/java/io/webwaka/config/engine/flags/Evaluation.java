@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * <p>On {@link Reason#ERROR}, and when a flag has no off-variant or default serve to apply, there
  * is no value: the caller decides (the typed getters return the caller's default).
  *
- * <p>Immutable and thread-safe. Results of successful evaluations are shared, precomputed instances.
+ * <p>Immutable and thread-safe, with value equality. Results of successful evaluations are shared,
+ * precomputed instances.
  */
 public final class Evaluation {
     private final Optional<Object> value;
@@ -88,6 +89,29 @@ public final class Evaluation {
         errorCode.ifPresent(c -> map.put("errorCode", c.name()));
         errorMessage.ifPresent(m -> map.put("errorMessage", m));
         return Collections.unmodifiableMap(map);
+    }
+
+    /** Equal when value, variant, reason, rule index, error code and error message are all equal. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Evaluation)) {
+            return false;
+        }
+        Evaluation other = (Evaluation) o;
+        return value.equals(other.value)
+                && variant.equals(other.variant)
+                && reason == other.reason
+                && ruleIndex.equals(other.ruleIndex)
+                && errorCode.equals(other.errorCode)
+                && errorMessage.equals(other.errorMessage);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(value, variant, reason, ruleIndex, errorCode, errorMessage);
     }
 
     @Override

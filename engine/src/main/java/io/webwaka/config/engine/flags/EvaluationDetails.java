@@ -34,7 +34,17 @@ public final class EvaluationDetails<T> {
         this.errorMessage = Optional.ofNullable(message);
     }
 
-    static <T> EvaluationDetails<T> error(T defaultValue, ErrorCode code, String message) {
+    /**
+     * A failed evaluation: the caller's default, no variant, reason {@link Reason#ERROR}. For callers
+     * that fail before reaching a {@link FlagSet}, e.g. an SDK with no snapshot yet.
+     *
+     * @param defaultValue the caller's default, returned as {@link #value()} (may be null)
+     * @param code why it failed; not null
+     * @param message a human-readable explanation; not null
+     */
+    public static <T> EvaluationDetails<T> error(T defaultValue, ErrorCode code, String message) {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
         return new EvaluationDetails<>(defaultValue, null, Reason.ERROR, -1, code, message);
     }
 

@@ -85,6 +85,28 @@ public final class FlagSet {
         }
     }
 
+    /**
+     * Explains why the context gets its result for a flag: prerequisites, each rule and condition,
+     * what decided, the rollout bucket. Its {@link Explanation#evaluation()} equals {@link
+     * #evaluate} for the same arguments. For people (an API's explain mode, debugging), not for hot
+     * paths: it allocates freely. Never throws; {@code null} arguments behave as in {@link #evaluate}.
+     */
+    public Explanation explain(String flagKey, EvaluationContext ctx) {
+        Explanation.Builder explanation = new Explanation.Builder(flagKey);
+        CompiledFlag flag = flagKey == null ? null : flags.get(flagKey);
+        if (flag == null) {
+            return explanation.result(
+                    Explanation.Decision.NOT_FOUND, Evaluation.error(ErrorCode.FLAG_NOT_FOUND, notFound(flagKey)));
+        }
+        try {
+            return flag.explain(orEmpty(ctx), explanation);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Explanation.Builder(flagKey)
+                    .flag(flag.type, true, false)
+                    .result(Explanation.Decision.ERROR, Evaluation.error(ErrorCode.GENERAL, general(e)));
+        }
+    }
+
     /** Evaluates every flag for one context, in key order. A new unmodifiable map. */
     public Map<String, Evaluation> evaluateAll(EvaluationContext ctx) {
         Map<String, Evaluation> results = new LinkedHashMap<>();

@@ -44,11 +44,19 @@ final class OperatorCompiler {
             if (values != null && !(values instanceof List && ((List<?>) values).isEmpty())) {
                 scope.report(path + "/values", op.jsonName + " takes no values");
             }
-            return new Node.Presence(attribute, (op == Op.EXISTS) != negate);
+            return new Node.Presence(attribute, (op == Op.EXISTS) != negate, written(op, List.of(), negate, ci));
         }
         List<?> values = values(condition, op, scope, path);
         Operator operator = values == null ? null : operator(op, values, ci, scope, path + "/values");
-        return operator == null ? null : new Node.Value(attribute, operator, negate != op.negated);
+        return operator == null
+                ? null
+                : new Node.Value(attribute, operator, negate != op.negated, written(op, values, negate, ci));
+    }
+
+    /** The condition as written, for explanations (values already checked to be JSON scalars). */
+    @SuppressWarnings("unchecked") // freeze returns a List for a List
+    private static Node.Written written(Op op, List<?> values, boolean negate, boolean ci) {
+        return new Node.Written(op.jsonName, (List<Object>) JsonValues.freeze(values), negate, ci);
     }
 
     private static List<?> values(Map<String, Object> condition, Op op, Problems.Scope scope, String path) {

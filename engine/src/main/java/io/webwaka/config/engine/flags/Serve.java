@@ -2,17 +2,27 @@ package io.webwaka.config.engine.flags;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** What a rule or the default serve hands out: a fixed variant, or a weighted rollout. Immutable. */
 sealed interface Serve permits Serve.Fixed, Serve.Rollout {
     /** The outcome for the context. Never null; allocates nothing for string rollout attributes. */
     Outcome select(EvaluationContext ctx);
 
+    /** How a rollout placed the context ({@code chosen} is what {@link #select} returned), or {@code null} for a fixed variant. */
+    RolloutExplanation explain(EvaluationContext ctx, Outcome chosen);
+
     /** {@code {"variant": name}}. */
     record Fixed(Outcome outcome) implements Serve {
         @Override
         public Outcome select(EvaluationContext ctx) {
             return outcome;
+        }
+
+        @Override
+        public RolloutExplanation explain(EvaluationContext ctx, Outcome chosen) {
+            return null;
         }
     }
 
@@ -37,11 +47,27 @@ sealed interface Serve permits Serve.Fixed, Serve.Rollout {
         }
 
         int bucketOf(Object value) {
-            if (value instanceof String) {
-                return salt.bucket((String) value);
+            String hashed = hashInput(value);
+            return hashed == null ? 0 : salt.bucket(hashed);
+        }
+
+        @Override
+        public RolloutExplanation explain(EvaluationContext ctx, Outcome chosen) {
+            Object value = ctx.get(by);
+            String hashed = hashInput(value);
+            Map<String, Double> weights = new LinkedHashMap<>();
+            for (int i = 0, lower = 0; i < upper.length; lower = upper[i++]) {
+                weights.put(outcomes[i].variant, (upper[i] - lower) / 1000.0);
             }
-            String digits = value instanceof Number ? integerDigits((Number) value) : null;
-            return digits == null ? 0 : salt.bucket(digits);
+            return new RolloutExplanation(by, value, hashed, salt.salt(), bucketOf(value), weights, chosen.variant);
+        }
+
+        /** What is hashed for a {@code by} value: a string as is, an integral number's digits, else {@code null} (bucket 0). */
+        static String hashInput(Object value) {
+            if (value instanceof String) {
+                return (String) value;
+            }
+            return value instanceof Number ? integerDigits((Number) value) : null;
         }
 
         /** The decimal digits of an integral number, or {@code null} for a fraction or a non-finite value. */

@@ -5,6 +5,7 @@
  * the public contract written in {@code DESIGN.md} ("Flag targeting format and bucketing").
  *
  * <p>Start at {@link io.webwaka.config.engine.flags.FlagCompiler#compile}; evaluate with {@link
- * io.webwaka.config.engine.flags.FlagSet}.
+ * io.webwaka.config.engine.flags.FlagSet}; ask {@link io.webwaka.config.engine.flags.FlagSet#explain} why a
+ * context got its result.
  */
 package io.webwaka.config.engine.flags;

@@ -13,7 +13,8 @@ final class ChangeSets {
     static final int MAX_OPS = 5_000;
     static final int MAX_MESSAGE = 1_000;
     static final int MAX_DESCRIPTION = 2_000;
-    private static final Set<String> KINDS_LATER = Set.of("flag", "targeting", "segment", "secret");
+    private static final Set<String> KINDS_LATER = Set.of("secret");
+    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment");
 
     /**
      * A parsed change set: the operations that could be read, and the problems found so far (the
@@ -91,9 +92,15 @@ final class ChangeSets {
                     at + ".kind", "must be one of \"config\", \"flag\", \"targeting\", \"segment\", \"secret\""));
         } else if (KINDS_LATER.contains(kind)) {
             errors.add(new FieldError(
-                    at + ".kind", "kind \"" + kind + "\" is not supported by this server yet; only \"config\" is"));
-        } else if (!kind.equals("config")) {
-            errors.add(new FieldError(at + ".kind", "unknown kind \"" + kind + "\"; use \"config\""));
+                    at + ".kind",
+                    "kind \"" + kind + "\" is not supported by this server yet; use \"config\", \"flag\","
+                            + " \"targeting\" or \"segment\""));
+        } else if (!KINDS.contains(kind)) {
+            errors.add(new FieldError(
+                    at + ".kind",
+                    "unknown kind \"" + kind + "\"; use \"config\", \"flag\", \"targeting\" or \"segment\""));
+        } else {
+            checkKind(kind, env, value, errors, at);
         }
         if (key == null) {
             errors.add(new FieldError(at + ".key", "the item key is required"));
@@ -109,6 +116,22 @@ final class ChangeSets {
             return null;
         }
         return new ChangeOp(i, op, kind, env, key, "set".equals(op) ? value : null, description);
+    }
+
+    /** Where each kind lives, and that flag documents are JSON objects. */
+    private static void checkKind(String kind, String env, JsonNode value, List<FieldError> errors, String at) {
+        if (("flag".equals(kind) || "segment".equals(kind)) && env != null) {
+            errors.add(new FieldError(
+                    at + ".environment",
+                    kind + "s are defined once per project: leave out \"environment\" (per-environment flag"
+                            + " settings are kind \"targeting\")"));
+        }
+        if ("targeting".equals(kind) && env == null) {
+            errors.add(new FieldError(at + ".environment", "targeting is per environment: give \"environment\""));
+        }
+        if (!"config".equals(kind) && value != null && !value.isNull() && !value.isObject()) {
+            errors.add(new FieldError(at + ".value", "a " + kind + " is a JSON object"));
+        }
     }
 
     static String text(JsonNode node, String field, int max, List<FieldError> errors) {

@@ -3,7 +3,10 @@ package io.webwaka.config.server.config;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.webwaka.config.engine.Snapshot;
+import io.webwaka.config.engine.flags.FlagCompiler;
+import io.webwaka.config.engine.flags.FlagSet;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.store.ItemState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One environment's client snapshot, compiled once per change: the effective values, the response
@@ -22,8 +26,9 @@ import java.util.SortedMap;
  * @param project the project key
  * @param environment the environment key
  * @param revision the latest revision that wrote a layer this environment reads
- * @param contentHash the first 16 hex digits of the SHA-256 of the configs JSON
+ * @param contentHash the first 16 hex digits of the SHA-256 of the configs and flags JSON
  * @param configs the effective values, in key order (unmodifiable)
+ * @param flags the environment's compiled flags (server-side evaluation)
  * @param body the JSON body of {@code GET /api/v1/client/snapshot}
  */
 public record CompiledSnapshot(
@@ -32,38 +37,93 @@ public record CompiledSnapshot(
         long revision,
         String contentHash,
         Map<String, JsonNode> configs,
+        FlagSet flags,
         byte[] body) {
 
     /**
-     * Compiles the snapshot of an environment. The configs are written once, from each value's
-     * stored JSON text, and the body is assembled around those bytes: no second serialisation.
+     * Compiles the snapshot of an environment. Values are written once, from each item's stored
+     * JSON text, and the body is assembled around those bytes: no second serialisation. The flags
+     * section carries exactly what {@link FlagCompiler#compile} takes, so the SDK compiles the same
+     * flag set as the server.
      */
-    static CompiledSnapshot compile(
-            String project, String environment, long revision, SortedMap<String, Layers.Entry> entries) {
+    static CompiledSnapshot compile(String project, String environment, long revision, Items items, long envId) {
+        SortedMap<String, Layers.Entry> entries = items.configs().effectiveEntries(envId);
         Map<String, JsonNode> values = new LinkedHashMap<>(entries.size() * 2);
-        ByteArrayOutputStream configs = new ByteArrayOutputStream(64 + entries.size() * 48);
-        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(configs)) {
+        entries.forEach((k, e) -> values.put(k, e.value()));
+        byte[] configBytes = writeObject(entries);
+        SortedMap<String, Layers.Entry> definitions = live(items.flags().layer(0));
+        SortedMap<String, Layers.Entry> targeting = live(items.targeting().layer(envId));
+        SortedMap<String, Layers.Entry> segments = live(items.segments().layer(0));
+        byte[] flagBytes = concat(
+                "{\"definitions\":".getBytes(StandardCharsets.UTF_8),
+                writeObject(definitions),
+                ",\"targeting\":".getBytes(StandardCharsets.UTF_8),
+                writeObject(targeting),
+                ",\"segments\":".getBytes(StandardCharsets.UTF_8),
+                writeObject(segments),
+                "}".getBytes(StandardCharsets.UTF_8));
+        String hash = hash(concat(configBytes, flagBytes));
+        String head = "{\"project\":" + Json.write(project) + ",\"environment\":" + Json.write(environment)
+                + ",\"revision\":" + revision + ",\"contentHash\":\"" + hash + "\",\"configs\":";
+        byte[] body = concat(
+                head.getBytes(StandardCharsets.UTF_8),
+                configBytes,
+                ",\"flags\":".getBytes(StandardCharsets.UTF_8),
+                flagBytes,
+                "}".getBytes(StandardCharsets.UTF_8));
+        FlagSet flags = definitions.isEmpty()
+                ? FlagSet.empty()
+                : FlagCompiler.compile(plain(definitions), plain(targeting), plain(segments))
+                        .flags();
+        return new CompiledSnapshot(
+                project, environment, revision, hash, Collections.unmodifiableMap(values), flags, body);
+    }
+
+    /** The live (SET) entries of a layer, sorted by key. */
+    static SortedMap<String, Layers.Entry> live(Map<String, Layers.Entry> layer) {
+        TreeMap<String, Layers.Entry> out = new TreeMap<>();
+        layer.forEach((k, e) -> {
+            if (e.state() == ItemState.SET) {
+                out.put(k, e);
+            }
+        });
+        return out;
+    }
+
+    /** Plain Java JSON values (order-preserving maps), as the engine's compiler takes them. */
+    static Map<String, Object> plain(SortedMap<String, Layers.Entry> entries) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        entries.forEach((k, e) -> out.put(k, Json.MAPPER.convertValue(e.value(), Object.class)));
+        return out;
+    }
+
+    private static byte[] writeObject(SortedMap<String, Layers.Entry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + entries.size() * 48);
+        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out)) {
             gen.writeStartObject();
             for (Map.Entry<String, Layers.Entry> e : entries.entrySet()) {
                 gen.writeFieldName(e.getKey());
                 gen.writeRawValue(e.getValue().text());
-                values.put(e.getKey(), e.getValue().value());
             }
             gen.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a snapshot", e);
         }
-        byte[] configBytes = configs.toByteArray();
-        String hash = hash(configBytes);
-        String head = "{\"project\":" + Json.write(project) + ",\"environment\":" + Json.write(environment)
-                + ",\"revision\":" + revision + ",\"contentHash\":\"" + hash + "\",\"configs\":";
-        byte[] prefix = head.getBytes(StandardCharsets.UTF_8);
-        byte[] suffix = ",\"flags\":{}}".getBytes(StandardCharsets.UTF_8);
-        byte[] body = new byte[prefix.length + configBytes.length + suffix.length];
-        System.arraycopy(prefix, 0, body, 0, prefix.length);
-        System.arraycopy(configBytes, 0, body, prefix.length, configBytes.length);
-        System.arraycopy(suffix, 0, body, prefix.length + configBytes.length, suffix.length);
-        return new CompiledSnapshot(project, environment, revision, hash, Collections.unmodifiableMap(values), body);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     private static String hash(byte[] content) {

@@ -32,10 +32,13 @@ public final class ConfigApi {
     private final Projects projects;
     private final History history;
     private final ConfigStore store;
+    private final FlagUsageRecorder usage;
 
     /** The API over a store and its registry. */
-    public ConfigApi(ConfigStore store, Registry registry, AccessControl access, AuditLog audit) {
+    public ConfigApi(
+            ConfigStore store, Registry registry, AccessControl access, AuditLog audit, FlagUsageRecorder usage) {
         this.access = access;
+        this.usage = usage;
         this.registry = registry;
         this.store = store;
         this.service = new ConfigService(store, registry, audit);
@@ -55,6 +58,7 @@ public final class ConfigApi {
         routes.post(E + "/sdk-keys", this::createSdkKey);
         new ItemRoutes(this).register(routes);
         new HistoryRoutes(this).register(routes);
+        new FlagRoutes(this).register(routes);
     }
 
     /** A resolved request target: who asks, the project state and (maybe) the environment. */
@@ -99,6 +103,10 @@ public final class ConfigApi {
 
     ConfigStore store() {
         return store;
+    }
+
+    FlagUsageRecorder usage() {
+        return usage;
     }
 
     private void createProject(Context ctx) {

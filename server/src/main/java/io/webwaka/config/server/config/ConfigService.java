@@ -56,6 +56,8 @@ public final class ConfigService {
             for (ChangeOp op : request.ops()) {
                 plan(ctx, who, state, op, touched, writes, events, errors);
             }
+            // Flag documents are checked even when other ops failed, so every problem is listed at once.
+            errors.addAll(FlagValidation.problems(state, writes, request.ops()));
             if (!errors.isEmpty()) {
                 throw invalid(request, errors);
             }
@@ -80,21 +82,33 @@ public final class ConfigService {
                         "revision " + to + " does not exist; project '" + projectKey + "' has revisions 0 to "
                                 + state.head());
             }
-            Layers target = Layers.of(store.stateAsOf(state.project().id(), to));
-            List<ItemWrite> writes = Rollbacks.plan(state.layers(), target, env.id());
+            Items target = Items.of(store.stateAsOf(state.project().id(), to));
+            List<ItemWrite> writes = new ArrayList<>(Rollbacks.plan(state.layers(), target.configs(), env.id()));
+            List<ItemWrite> targeting = Rollbacks.plan(state.items().targeting(), target.targeting(), env.id());
+            writes.addAll(targeting);
             List<AuditRecord> events = new ArrayList<>();
             Map<String, JsonNode> before = state.layers().effective(env.id());
-            Map<String, JsonNode> after = target.effective(env.id());
+            Map<String, JsonNode> after = target.configs().effective(env.id());
+            Map<String, JsonNode> targetingBefore = state.items().targeting().effective(env.id());
+            Map<String, JsonNode> targetingAfter = target.targeting().effective(env.id());
             for (ItemWrite w : writes) {
+                boolean config = Layers.KIND.equals(w.kind());
                 events.add(audit.change(
                         ctx,
                         who,
-                        "config.rollback",
+                        w.kind() + ".rollback",
                         projectKey,
                         env.key(),
                         w.key(),
-                        text(before.get(w.key())),
-                        text(after.get(w.key()))));
+                        text((config ? before : targetingBefore).get(w.key())),
+                        text((config ? after : targetingAfter).get(w.key()))));
+            }
+            List<FieldError> problems = FlagValidation.problems(state, writes, List.of());
+            if (!problems.isEmpty()) {
+                throw ApiException.invalid(
+                        "rolling " + env.key() + " back to revision " + to + " would restore flag targeting that"
+                                + " no longer fits the current flag definitions or segments; nothing was written",
+                        problems);
             }
             String msg = message.isEmpty() ? "roll " + env.key() + " back to revision " + to : message;
             return commit(holder, who, ctx, expected, msg, writes, events);
@@ -181,42 +195,57 @@ public final class ConfigService {
         if (errors.size() > before) {
             return;
         }
-        if (!touched.add(op.target())) {
+        if (!touched.add(op.kind() + "/" + op.target())) {
             errors.add(new FieldError(
                     op.field("key"),
-                    "another operation of this change set already changes " + op.target() + "; combine them"));
+                    "another operation of this change set already changes " + op.kind() + " " + op.target()
+                            + "; combine them"));
             return;
         }
         if (conflictsWithDeleteEverywhere(op, touched)) {
             errors.add(new FieldError(
                     op.field("key"),
-                    "this change set both deletes config '" + op.key() + "' everywhere and changes one of its"
-                            + " environment overrides; do one or the other"));
+                    "this change set both deletes " + family(op.kind()) + " '" + op.key() + "' everywhere and"
+                            + " changes it in an environment; do one or the other"));
             return;
         }
         if (env == null) {
-            planDefault(ctx, who, state, op, writes, events, errors);
+            planProjectWide(ctx, who, state, op, writes, events, errors);
         } else {
-            planOverride(ctx, who, state, env, op, writes, events, errors);
+            planEnvironment(ctx, who, state, env, op, writes, events, errors);
         }
     }
 
-    /** A project-wide delete removes every override too, so it cannot share a change set with them. */
+    /** Configs and their overrides, flags and their targeting: deleting the first deletes the second. */
+    private static String family(String kind) {
+        return Layers.TARGETING.equals(kind) ? Layers.FLAG : kind;
+    }
+
+    /** The kind whose environment rows go with a project-wide item of {@code kind}, if any. */
+    private static String environmentKind(String kind) {
+        return switch (kind) {
+            case Layers.KIND -> Layers.KIND;
+            case Layers.FLAG -> Layers.TARGETING;
+            default -> null;
+        };
+    }
+
+    /** A project-wide delete removes the environment rows too, so it cannot share a change set with them. */
     private static boolean conflictsWithDeleteEverywhere(ChangeOp op, Set<String> touched) {
-        String everywhere = "\u0000delete-everywhere/" + op.key();
-        String override = "\u0000override/" + op.key();
+        String everywhere = "\u0000delete-everywhere/" + family(op.kind()) + "/" + op.key();
+        String inEnvironment = "\u0000in-environment/" + family(op.kind()) + "/" + op.key();
         if (op.environment() == null && !op.isSet()) {
             touched.add(everywhere);
-            return touched.contains(override);
+            return touched.contains(inEnvironment);
         }
         if (op.environment() != null) {
-            touched.add(override);
+            touched.add(inEnvironment);
             return touched.contains(everywhere);
         }
         return false;
     }
 
-    private void planDefault(
+    private void planProjectWide(
             Context ctx,
             Principal who,
             ProjectState state,
@@ -224,38 +253,43 @@ public final class ConfigService {
             List<ItemWrite> writes,
             List<AuditRecord> events,
             List<FieldError> errors) {
-        Layers.Entry current = state.layers().entry(0, op.key());
+        String kind = op.kind();
+        Layers layers = state.items().of(kind);
+        Layers.Entry current = layers.entry(0, op.key());
         String before = current != null && current.state() == ItemState.SET ? current.text() : null;
         String project = state.project().key();
         if (op.isSet()) {
-            String description = op.description() != null
-                    ? op.description()
-                    : current != null && current.present() ? current.description() : null;
+            String description = !Layers.KIND.equals(kind)
+                    ? null
+                    : op.description() != null
+                            ? op.description()
+                            : current != null && current.present() ? current.description() : null;
             String text = Json.write(op.value());
-            writes.add(new ItemWrite(Layers.KIND, 0, op.key(), ItemState.SET, text, description));
-            events.add(audit.change(ctx, who, "config.set", project, null, op.key(), before, text));
+            writes.add(new ItemWrite(kind, 0, op.key(), ItemState.SET, text, description));
+            events.add(audit.change(ctx, who, kind + ".set", project, null, op.key(), before, text));
             return;
         }
-        boolean anyOverride = false;
-        for (Environment env : state.environments()) {
-            Layers.Entry o = state.layers().entry(env.id(), op.key());
+        boolean anyInEnvironment = false;
+        String envKind = environmentKind(kind);
+        for (Environment env : envKind == null ? List.<Environment>of() : state.environments()) {
+            Layers.Entry o = state.items().of(envKind).entry(env.id(), op.key());
             if (o != null && o.present()) {
-                anyOverride = true;
-                writes.add(new ItemWrite(Layers.KIND, env.id(), op.key(), ItemState.DELETED, null, null));
-                events.add(audit.change(ctx, who, "config.delete", project, env.key(), op.key(), o.text(), null));
+                anyInEnvironment = true;
+                writes.add(new ItemWrite(envKind, env.id(), op.key(), ItemState.DELETED, null, null));
+                events.add(audit.change(ctx, who, envKind + ".delete", project, env.key(), op.key(), o.text(), null));
             }
         }
-        if (before == null && !anyOverride) {
-            errors.add(new FieldError(op.field("key"), "config '" + op.key() + "' does not exist"));
+        if (before == null && !anyInEnvironment) {
+            errors.add(new FieldError(op.field("key"), kind + " '" + op.key() + "' does not exist"));
             return;
         }
         if (current != null && current.present()) {
-            writes.add(new ItemWrite(Layers.KIND, 0, op.key(), ItemState.DELETED, null, null));
-            events.add(audit.change(ctx, who, "config.delete", project, null, op.key(), before, null));
+            writes.add(new ItemWrite(kind, 0, op.key(), ItemState.DELETED, null, null));
+            events.add(audit.change(ctx, who, kind + ".delete", project, null, op.key(), before, null));
         }
     }
 
-    private void planOverride(
+    private void planEnvironment(
             Context ctx,
             Principal who,
             ProjectState state,
@@ -267,22 +301,25 @@ public final class ConfigService {
         if (op.description() != null) {
             errors.add(new FieldError(
                     op.field("description"),
-                    "descriptions belong to the project-wide config;" + " leave out \"environment\" to set one"));
+                    "descriptions belong to the project-wide config; leave out \"environment\" to set one"));
             return;
         }
-        Layers.Entry current = state.layers().entry(env.id(), op.key());
+        String kind = op.kind();
+        Layers.Entry current = state.items().of(kind).entry(env.id(), op.key());
         String before = current != null && current.state() == ItemState.SET ? current.text() : null;
         String project = state.project().key();
         if (op.isSet()) {
             String text = Json.write(op.value());
-            writes.add(new ItemWrite(Layers.KIND, env.id(), op.key(), ItemState.SET, text, null));
-            events.add(audit.change(ctx, who, "config.set", project, env.key(), op.key(), before, text));
+            writes.add(new ItemWrite(kind, env.id(), op.key(), ItemState.SET, text, null));
+            events.add(audit.change(ctx, who, kind + ".set", project, env.key(), op.key(), before, text));
         } else if (current == null || !current.present()) {
             errors.add(new FieldError(
-                    op.field("key"), "environment '" + env.key() + "' has no override for '" + op.key() + "'"));
+                    op.field("key"),
+                    "environment '" + env.key() + "' has no " + (Layers.KIND.equals(kind) ? "override" : kind)
+                            + " for '" + op.key() + "'"));
         } else {
-            writes.add(new ItemWrite(Layers.KIND, env.id(), op.key(), ItemState.DELETED, null, null));
-            events.add(audit.change(ctx, who, "config.delete", project, env.key(), op.key(), before, null));
+            writes.add(new ItemWrite(kind, env.id(), op.key(), ItemState.DELETED, null, null));
+            events.add(audit.change(ctx, who, kind + ".delete", project, env.key(), op.key(), before, null));
         }
     }
 

@@ -25,20 +25,45 @@ final class History {
                         + state.project().key() + "'"));
     }
 
-    /** The layers as of a revision (the in-memory head when it is the head). */
-    Layers layersAt(ProjectState state, long revision) {
+    /** Every item kind as of a revision (the in-memory head when it is the head). */
+    Items itemsAt(ProjectState state, long revision) {
         if (revision < 0 || revision > state.head()) {
             throw ApiException.notFound("revision " + revision + " does not exist; project '"
                     + state.project().key() + "' has revisions 0 to " + state.head());
         }
         return revision == state.head()
-                ? state.layers()
-                : Layers.of(store.stateAsOf(state.project().id(), revision));
+                ? state.items()
+                : Items.of(store.stateAsOf(state.project().id(), revision));
+    }
+
+    /** The config layers as of a revision. */
+    Layers layersAt(ProjectState state, long revision) {
+        return itemsAt(state, revision).configs();
     }
 
     /** The effective values of an environment as of a revision. */
     TreeMap<String, JsonNode> effectiveAt(ProjectState state, Environment env, long revision) {
         return layersAt(state, revision).effective(env.id());
+    }
+
+    /** An environment's flags as one map: key → {definition, targeting (or null)}. */
+    static TreeMap<String, JsonNode> flagsOf(Items items, long envId) {
+        TreeMap<String, JsonNode> out = new TreeMap<>();
+        CompiledSnapshot.live(items.flags().layer(0)).forEach((key, def) -> {
+            ObjectNode flag = Json.object();
+            flag.set("definition", def.value());
+            Layers.Entry t = items.targeting().entry(envId, key);
+            flag.set("targeting", t != null && t.present() ? t.value() : null);
+            out.put(key, flag);
+        });
+        return out;
+    }
+
+    /** The segments as one map. */
+    static TreeMap<String, JsonNode> segmentsOf(Items items) {
+        TreeMap<String, JsonNode> out = new TreeMap<>();
+        CompiledSnapshot.live(items.segments().layer(0)).forEach((key, e) -> out.put(key, e.value()));
+        return out;
     }
 
     /** The diff of two effective states: added, removed and changed keys with old and new values. */

@@ -79,8 +79,14 @@ final class HistoryRoutes {
     private void snapshot(Context ctx) {
         ConfigApi.Target t = api.envTarget(ctx, Permission.READ_CONFIG);
         long revision = longParam(ctx, "revision", t.state().head());
-        TreeMap<String, JsonNode> values = api.history().effectiveAt(t.state(), t.env(), revision);
-        ctx.json(Views.effective(t.state(), t.env(), revision, values));
+        Items items = api.history().itemsAt(t.state(), revision);
+        ObjectNode out = Views.effective(
+                t.state(), t.env(), revision, items.configs().effective(t.env().id()));
+        ObjectNode flags = out.putObject("flags");
+        History.flagsOf(items, t.env().id()).forEach(flags::set);
+        ObjectNode segments = out.putObject("segments");
+        History.segmentsOf(items).forEach(segments::set);
+        ctx.json(out);
     }
 
     private void envDiff(Context ctx) {
@@ -92,9 +98,12 @@ final class HistoryRoutes {
     }
 
     private ObjectNode diffOf(ConfigApi.Target t, Environment env, long from, long to) {
-        Layers a = api.history().layersAt(t.state(), from);
-        Layers b = api.history().layersAt(t.state(), to);
-        ObjectNode out = History.diff(a.effective(env.id()), b.effective(env.id()));
+        Items a = api.history().itemsAt(t.state(), from);
+        Items b = api.history().itemsAt(t.state(), to);
+        ObjectNode out =
+                History.diff(a.configs().effective(env.id()), b.configs().effective(env.id()));
+        out.set("flags", History.diff(History.flagsOf(a, env.id()), History.flagsOf(b, env.id())));
+        out.set("segments", History.diff(History.segmentsOf(a), History.segmentsOf(b)));
         out.put("environment", env.key());
         out.put("from", from);
         out.put("to", to);
@@ -105,16 +114,20 @@ final class HistoryRoutes {
         ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
         long from = requiredLong(ctx, "from");
         long to = longParam(ctx, "to", t.state().head());
-        Layers a = api.history().layersAt(t.state(), from);
-        Layers b = api.history().layersAt(t.state(), to);
+        Items a = api.history().itemsAt(t.state(), from);
+        Items b = api.history().itemsAt(t.state(), to);
         ObjectNode out = Json.object();
         out.put("from", from);
         out.put("to", to);
         ObjectNode envs = out.putObject("environments");
         List<Environment> list = new ArrayList<>(t.state().environments());
         for (Environment env : list) {
-            envs.set(env.key(), History.diff(a.effective(env.id()), b.effective(env.id())));
+            ObjectNode d =
+                    History.diff(a.configs().effective(env.id()), b.configs().effective(env.id()));
+            d.set("flags", History.diff(History.flagsOf(a, env.id()), History.flagsOf(b, env.id())));
+            envs.set(env.key(), d);
         }
+        out.set("segments", History.diff(History.segmentsOf(a), History.segmentsOf(b)));
         ctx.json(out);
     }
 

@@ -17,6 +17,11 @@ import java.util.TreeMap;
  */
 final class Layers {
     static final String KIND = "config";
+    static final String FLAG = "flag";
+    static final String TARGETING = "targeting";
+    static final String SEGMENT = "segment";
+
+    private final String kind;
 
     /** The latest stored row of one item in one layer, with its value parsed. */
     record Entry(ItemState state, JsonNode value, String text, String description, long revision) {
@@ -28,18 +33,29 @@ final class Layers {
     private final Map<Long, Map<String, Entry>> layers;
     private final Map<Long, Long> layerRevisions;
 
-    private Layers(Map<Long, Map<String, Entry>> layers, Map<Long, Long> layerRevisions) {
+    private Layers(String kind, Map<Long, Map<String, Entry>> layers, Map<Long, Long> layerRevisions) {
+        this.kind = kind;
         this.layers = layers;
         this.layerRevisions = layerRevisions;
     }
 
-    static Layers empty() {
-        return new Layers(Map.of(), Map.of());
+    static Layers empty(String kind) {
+        return new Layers(kind, Map.of(), Map.of());
     }
 
-    /** Layers from stored rows (the latest per item, or a sequence of changes in revision order). */
+    /** Config layers from stored rows (the latest per item, or changes in revision order). */
     static Layers of(Collection<ItemVersion> rows) {
-        return empty().apply(rows);
+        return of(KIND, rows);
+    }
+
+    /** The layers of one item kind from stored rows; rows of other kinds are skipped. */
+    static Layers of(String kind, Collection<ItemVersion> rows) {
+        return empty(kind).apply(rows);
+    }
+
+    /** The item kind these layers hold. */
+    String kind() {
+        return kind;
     }
 
     /** A copy with {@code rows} applied in order. Only the touched layers are copied. */
@@ -48,7 +64,7 @@ final class Layers {
         Map<Long, Long> revisions = new HashMap<>(layerRevisions);
         Map<Long, Map<String, Entry>> copied = new HashMap<>();
         for (ItemVersion row : rows) {
-            if (!KIND.equals(row.kind())) {
+            if (!kind.equals(row.kind())) {
                 continue;
             }
             Map<String, Entry> layer =
@@ -57,8 +73,11 @@ final class Layers {
             layer.put(row.key(), new Entry(row.state(), value, row.value(), row.description(), row.revision()));
             revisions.merge(row.envId(), row.revision(), Math::max);
         }
+        if (copied.isEmpty()) {
+            return this;
+        }
         next.putAll(copied);
-        return new Layers(next, revisions);
+        return new Layers(kind, next, revisions);
     }
 
     /** The entry of a key in a layer (0: project-wide), if the layer has a row for it. */

@@ -15,11 +15,11 @@ import java.util.Optional;
  *
  * @param project the project (with its head revision)
  * @param environments the environments in promotion order
- * @param layers the config layers at the head revision
+ * @param items every item kind's layers at the head revision
  * @param snapshots the compiled snapshot of each environment, by environment id
  */
 record ProjectState(
-        Project project, List<Environment> environments, Layers layers, Map<Long, CompiledSnapshot> snapshots) {
+        Project project, List<Environment> environments, Items items, Map<Long, CompiledSnapshot> snapshots) {
 
     ProjectState {
         environments = List.copyOf(environments);
@@ -28,7 +28,7 @@ record ProjectState(
 
     /** Builds the state from the latest rows. */
     static ProjectState load(Project project, List<Environment> environments, List<ItemVersion> rows) {
-        return withLayers(project, environments, Layers.of(rows), Map.of(), true);
+        return withLayers(project, environments, Items.of(rows), Map.of(), true);
     }
 
     /** The state after applying rows written up to {@code head}. */
@@ -41,27 +41,31 @@ record ProjectState(
         } else {
             rows.forEach(r -> keep.remove(r.envId()));
         }
-        return withLayers(moved, environments, layers.apply(rows), keep, false);
+        return withLayers(moved, environments, items.apply(rows), keep, false);
     }
 
     /** The state with a new list of environments (after adding or renaming one). */
     ProjectState withEnvironments(List<Environment> updated) {
-        return withLayers(project, updated, layers, Map.of(), true);
+        return withLayers(project, updated, items, Map.of(), true);
     }
 
     private static ProjectState withLayers(
-            Project project, List<Environment> envs, Layers layers, Map<Long, CompiledSnapshot> keep, boolean all) {
+            Project project, List<Environment> envs, Items items, Map<Long, CompiledSnapshot> keep, boolean all) {
         Map<Long, CompiledSnapshot> snapshots = new HashMap<>();
         for (Environment env : envs) {
             CompiledSnapshot kept = all ? null : keep.get(env.id());
-            snapshots.put(env.id(), kept != null ? kept : compile(project, env, layers));
+            snapshots.put(env.id(), kept != null ? kept : compile(project, env, items));
         }
-        return new ProjectState(project, envs, layers, snapshots);
+        return new ProjectState(project, envs, items, snapshots);
     }
 
-    private static CompiledSnapshot compile(Project project, Environment env, Layers layers) {
-        return CompiledSnapshot.compile(
-                project.key(), env.key(), layers.revisionOf(env.id()), layers.effectiveEntries(env.id()));
+    private static CompiledSnapshot compile(Project project, Environment env, Items items) {
+        return CompiledSnapshot.compile(project.key(), env.key(), items.revisionOf(env.id()), items, env.id());
+    }
+
+    /** The config layers (shorthand for {@code items().configs()}). */
+    Layers layers() {
+        return items.configs();
     }
 
     /** The environment with this key, if any. */

@@ -30,8 +30,8 @@ final class Rollbacks {
             if (!same(now, desired)) {
                 writes.add(
                         desired == null
-                                ? new ItemWrite(Layers.KIND, envId, key, ItemState.DELETED, null, null)
-                                : new ItemWrite(Layers.KIND, envId, key, desired.state(), desired.text(), null));
+                                ? new ItemWrite(current.kind(), envId, key, ItemState.DELETED, null, null)
+                                : new ItemWrite(current.kind(), envId, key, desired.state(), desired.text(), null));
             }
         }
         return writes;

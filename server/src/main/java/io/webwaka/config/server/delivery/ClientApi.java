@@ -5,8 +5,10 @@ import io.javalin.http.Context;
 import io.webwaka.config.server.access.AccessControl;
 import io.webwaka.config.server.access.Principal;
 import io.webwaka.config.server.config.CompiledSnapshot;
+import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.internal.ApiException;
+import io.webwaka.config.server.internal.Json;
 
 /**
  * The client API applications read, authenticated by an SDK key: {@code GET
@@ -17,16 +19,25 @@ import io.webwaka.config.server.internal.ApiException;
 public final class ClientApi {
     private final AccessControl access;
     private final Registry registry;
+    private final FlagUsageRecorder usage;
 
-    /** The client API over the registry's compiled snapshots. */
-    public ClientApi(AccessControl access, Registry registry) {
+    /** The client API over the registry's compiled snapshots, counting flag usage in {@code usage}. */
+    public ClientApi(AccessControl access, Registry registry, FlagUsageRecorder usage) {
         this.access = access;
         this.registry = registry;
+        this.usage = usage;
     }
 
     /** Registers the routes. */
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/client/snapshot", this::snapshot);
+        routes.post("/api/v1/client/metrics", this::metrics);
+    }
+
+    private void metrics(Context ctx) {
+        Principal key = access.authenticateSdk(ctx);
+        int counted = ClientMetrics.record(Json.bodyObject(ctx), key, usage);
+        ctx.status(202).json(Json.object().put("counted", counted));
     }
 
     private void snapshot(Context ctx) {

@@ -1,0 +1,13 @@
+package io.webwaka.config.sdk;
+
+import io.webwaka.config.engine.Snapshot;
+import io.webwaka.config.engine.flags.FlagCompilation;
+
+/**
+ * A client snapshot document as read: the config snapshot, and its flags compiled once (with any
+ * problems the compiler found). Immutable.
+ *
+ * @param snapshot the configs, revision and content hash
+ * @param flags the compiled flags of the environment, empty when the server sent none
+ */
+record ParsedSnapshot(Snapshot snapshot, FlagCompilation flags) {}
