@@ -103,6 +103,19 @@ class FlagUsageApiTest extends ApiTestBase {
     }
 
     @Test
+    void staleListing_daysZero_listsTheFlagNothingEvaluated() {
+        String p = projectWithFlags();
+        server.post(env(p, "prod") + "/evaluate", Map.of("flag", "used", "context", Map.of()));
+
+        HttpResult stale = server.get(project(p) + "/flags?state=stale&days=0");
+
+        assertThat(stale.status()).isEqualTo(200);
+        assertThat(stale.json().get("flags")).hasSize(1);
+        assertThat(stale.json().get("flags").get(0).get("key").asText()).isEqualTo("unused");
+        assertThat(stale.json().get("flags").get(0).get("reason").asText()).isEqualTo("never-evaluated");
+    }
+
+    @Test
     void staleListing_freshFlags_areNotStaleAndBadParametersAre400() {
         String p = projectWithFlags();
 

@@ -85,6 +85,9 @@ public final class ConfigService {
             Items target = Items.of(store.stateAsOf(state.project().id(), to));
             List<ItemWrite> writes = new ArrayList<>(Rollbacks.plan(state.layers(), target.configs(), env.id()));
             List<ItemWrite> targeting = Rollbacks.plan(state.items().targeting(), target.targeting(), env.id());
+            // Targeting of flags deleted since cannot come back without the flag: skip it.
+            targeting.removeIf(
+                    w -> w.state() == ItemState.SET && !state.items().flags().hasDefault(w.key()));
             writes.addAll(targeting);
             List<AuditRecord> events = new ArrayList<>();
             Map<String, JsonNode> before = state.layers().effective(env.id());

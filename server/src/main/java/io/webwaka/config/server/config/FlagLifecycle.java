@@ -39,6 +39,12 @@ final class FlagLifecycle {
             }
         }
         Duration window = Duration.ofDays(days);
+        if (days == 0) {
+            // days=0: "which flags has nothing ever evaluated?" (within the kept counts)
+            return lastAt == null
+                    ? Optional.of(reason(flag, "never-evaluated", "no evaluation recorded since it was defined", null))
+                    : Optional.empty();
+        }
         if (lastAt == null) {
             if (definedAt.isBefore(now.minus(window))) {
                 return Optional.of(reason(

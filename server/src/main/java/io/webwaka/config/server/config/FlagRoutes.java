@@ -78,8 +78,9 @@ final class FlagRoutes {
 
     private void listStale(Context ctx, ConfigApi.Target t) {
         long days = HistoryRoutes.longParam(ctx, "days", FlagLifecycle.DEFAULT_DAYS);
-        if (days < 1 || days > FlagUsageRecorder.RETENTION_DAYS - 1) {
-            throw ApiException.badRequest("days must be between 1 and " + (FlagUsageRecorder.RETENTION_DAYS - 1)
+        if (days < 0 || days > FlagUsageRecorder.RETENTION_DAYS - 1) {
+            throw ApiException.badRequest("days must be between 0 (never evaluated) and "
+                    + (FlagUsageRecorder.RETENTION_DAYS - 1)
                     + " (evaluation counts are kept " + FlagUsageRecorder.RETENTION_DAYS + " days)");
         }
         api.usage().flush();

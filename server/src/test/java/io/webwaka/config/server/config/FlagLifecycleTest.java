@@ -70,6 +70,14 @@ class FlagLifecycleTest {
     }
 
     @Test
+    void staleness_daysZero_listsOnlyNeverEvaluatedFlags() {
+        assertThat(FlagLifecycle.staleness("f", List.of(), NOW.minus(Duration.ofMinutes(1)), 0, NOW))
+                .hasValueSatisfying(o -> assertThat(o.get("reason").asText()).isEqualTo("never-evaluated"));
+        assertThat(FlagLifecycle.staleness("f", List.of(usage("f", 20, "on")), NOW, 0, NOW))
+                .isEmpty();
+    }
+
+    @Test
     void staleness_otherFlagsUsage_isIgnored() {
         var result =
                 FlagLifecycle.staleness("f", List.of(usage("g", 0, "on")), NOW.minus(Duration.ofDays(40)), 30, NOW);
