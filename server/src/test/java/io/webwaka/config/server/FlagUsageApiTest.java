@@ -51,6 +51,24 @@ class FlagUsageApiTest extends ApiTestBase {
     }
 
     @Test
+    void getFlag_afterReports_showsLastEvaluationAndSevenDayCountsPerEnvironment() {
+        String p = projectWithFlags();
+        String key = sdkKey(p, "prod");
+        Map<String, Object> report =
+                Map.of("flags", Map.of("used", Map.of("variants", Map.of("on", 4, "off", 1), "unserved", 2)));
+        server.call("POST", "/api/v1/client/metrics").token(key).json(report).send();
+        server.call("POST", "/api/v1/client/metrics").token(key).json(report).send();
+
+        JsonNode usage = server.get(project(p) + "/flags/used").json().get("usage");
+
+        assertThat(usage.get("prod").get("last7Days").get("on").asLong()).isEqualTo(8);
+        assertThat(usage.get("prod").get("last7Days").get("off").asLong()).isEqualTo(2);
+        assertThat(usage.get("prod").get("last7Days").get("(none)").asLong()).isEqualTo(4);
+        assertThat(usage.get("prod").get("lastEvaluatedAt").asText()).isNotEmpty();
+        assertThat(usage.has("dev")).isFalse();
+    }
+
+    @Test
     void archive_flagNeverEvaluated_deletesItAndItsTargetingAsOneRevision() {
         String p = projectWithFlags();
         long before = server.get(project(p)).json().get("revision").asLong();

@@ -73,7 +73,35 @@ final class FlagRoutes {
         ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
         String key = checkedKey(ctx);
         requireLive(t.state().items().flags(), 0, "flag '" + key + "' does not exist", key);
-        ctx.json(flagView(t, key));
+        ObjectNode view = flagView(t, key);
+        view.set("usage", usageView(t, key));
+        ctx.json(view);
+    }
+
+    /** Per environment: when the flag was last evaluated, and counts per variant over 7 days. */
+    private ObjectNode usageView(ConfigApi.Target t, String key) {
+        api.usage().flush();
+        long today = Instant.now().getEpochSecond() / 86_400;
+        ObjectNode out = Json.object();
+        for (FlagUsage u : api.store().flagUsage(t.state().project().id(), today - 6)) {
+            if (!u.flagKey().equals(key)) {
+                continue;
+            }
+            String env = t.state().environments().stream()
+                    .filter(e -> e.id() == u.envId())
+                    .map(Environment::key)
+                    .findFirst()
+                    .orElse("#" + u.envId());
+            ObjectNode e = out.has(env) ? (ObjectNode) out.get(env) : out.putObject(env);
+            String last = e.path("lastEvaluatedAt").asText("");
+            if (last.isEmpty() || Instant.parse(last).isBefore(u.lastAt())) {
+                e.put("lastEvaluatedAt", u.lastAt().toString());
+            }
+            ObjectNode counts = e.has("last7Days") ? (ObjectNode) e.get("last7Days") : e.putObject("last7Days");
+            String variant = u.variant().isEmpty() ? "(none)" : u.variant();
+            counts.put(variant, counts.path(variant).asLong(0) + u.count());
+        }
+        return out;
     }
 
     private void listStale(Context ctx, ConfigApi.Target t) {
