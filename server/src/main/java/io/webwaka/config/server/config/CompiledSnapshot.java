@@ -3,8 +3,10 @@ package io.webwaka.config.server.config;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.webwaka.config.engine.Snapshot;
+import io.webwaka.config.engine.flags.FlagCompilation;
 import io.webwaka.config.engine.flags.FlagCompiler;
 import io.webwaka.config.engine.flags.FlagSet;
+import io.webwaka.config.engine.flags.Problem;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.store.ItemState;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,6 +32,8 @@ import java.util.TreeMap;
  * @param contentHash the first 16 hex digits of the SHA-256 of the configs and flags JSON
  * @param configs the effective values, in key order (unmodifiable)
  * @param flags the environment's compiled flags (server-side evaluation)
+ * @param flagProblems what the flag compiler found wrong in this environment's documents (empty once
+ *     validated at write time); write-time validation compares against it
  * @param body the JSON body of {@code GET /api/v1/client/snapshot}
  */
 public record CompiledSnapshot(
@@ -38,6 +43,7 @@ public record CompiledSnapshot(
         String contentHash,
         Map<String, JsonNode> configs,
         FlagSet flags,
+        List<Problem> flagProblems,
         byte[] body) {
 
     /**
@@ -71,12 +77,18 @@ public record CompiledSnapshot(
                 ",\"flags\":".getBytes(StandardCharsets.UTF_8),
                 flagBytes,
                 "}".getBytes(StandardCharsets.UTF_8));
-        FlagSet flags = definitions.isEmpty()
-                ? FlagSet.empty()
-                : FlagCompiler.compile(plain(definitions), plain(targeting), plain(segments))
-                        .flags();
+        FlagCompilation compiled = definitions.isEmpty() && targeting.isEmpty() && segments.isEmpty()
+                ? new FlagCompilation(FlagSet.empty(), List.of())
+                : FlagCompiler.compile(plain(definitions), plain(targeting), plain(segments));
         return new CompiledSnapshot(
-                project, environment, revision, hash, Collections.unmodifiableMap(values), flags, body);
+                project,
+                environment,
+                revision,
+                hash,
+                Collections.unmodifiableMap(values),
+                compiled.flags(),
+                compiled.problems(),
+                body);
     }
 
     /** The live (SET) entries of a layer, sorted by key. */
@@ -138,20 +150,5 @@ public record CompiledSnapshot(
     /** The strong ETag, quotes included. */
     public String etag() {
         return Snapshot.etag(revision, contentHash);
-    }
-
-    /** The body as text (for tests and logs). */
-    public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
-    }
-
-    /** The engine's view of this snapshot. */
-    public Snapshot toEngine() {
-        Map<String, Object> plain = Json.MAPPER.convertValue(
-                configs,
-                Json.MAPPER
-                        .getTypeFactory()
-                        .constructMapType(java.util.LinkedHashMap.class, String.class, Object.class));
-        return new Snapshot(project, environment, revision, contentHash, plain);
     }
 }

@@ -14,7 +14,6 @@ import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.store.Commit;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.Environment;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -213,11 +212,5 @@ public final class ConfigApi {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("If-Match must carry a revision number, e.g. If-Match: \"12\"");
         }
-    }
-
-    static List<ChangeOp> single(ChangeOp op) {
-        List<ChangeOp> ops = new ArrayList<>();
-        ops.add(op);
-        return ops;
     }
 }

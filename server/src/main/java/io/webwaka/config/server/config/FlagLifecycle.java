@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.LongFunction;
 
 /**
  * Decides whether a flag is stale: not evaluated for {@code days} days (or never, while it has
@@ -80,10 +79,5 @@ final class FlagLifecycle {
         o.put("detail", text);
         o.put("lastEvaluatedAt", lastAt == null ? null : lastAt.toString());
         return o;
-    }
-
-    /** The time of the revision that last wrote a flag's definition. */
-    static Instant definedAt(Layers.Entry definition, LongFunction<Instant> revisionTime) {
-        return revisionTime.apply(definition.revision());
     }
 }

@@ -119,9 +119,11 @@ final class FlagRoutes {
         ObjectNode out = Json.object();
         out.put("days", days);
         ArrayNode stale = out.putArray("flags");
+        // Flags written by one change set share a revision: read each revision's time once.
+        Map<Long, Instant> revisionTimes = new java.util.HashMap<>();
         CompiledSnapshot.live(t.state().items().flags().layer(0)).forEach((key, def) -> {
-            Instant definedAt = FlagLifecycle.definedAt(
-                    def,
+            Instant definedAt = revisionTimes.computeIfAbsent(
+                    def.revision(),
                     rev -> api.store()
                             .revision(projectId, rev)
                             .map(Revision::createdAt)

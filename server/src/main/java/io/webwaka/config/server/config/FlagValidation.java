@@ -36,7 +36,7 @@ final class FlagValidation {
             rows.add(new ItemVersion(w.kind(), w.envId(), w.key(), state.head() + 1, w.state(), w.value(), null));
         }
         Items proposed = state.items().apply(rows);
-        Set<String> before = problemTexts(state, state.items());
+        Set<String> before = currentProblems(state);
         Map<String, FieldError> out = new LinkedHashMap<>();
         for (Environment env : state.environments()) {
             for (Problem p : compile(proposed, env.id())) {
@@ -49,10 +49,11 @@ final class FlagValidation {
         return new ArrayList<>(out.values());
     }
 
-    private static Set<String> problemTexts(ProjectState state, Items items) {
+    /** The problems of the current state, as its compiled snapshots already found them. */
+    private static Set<String> currentProblems(ProjectState state) {
         Set<String> out = new LinkedHashSet<>();
         for (Environment env : state.environments()) {
-            compile(items, env.id()).forEach(p -> out.add(text(env, p)));
+            state.snapshot(env.id()).flagProblems().forEach(p -> out.add(text(env, p)));
         }
         return out;
     }
