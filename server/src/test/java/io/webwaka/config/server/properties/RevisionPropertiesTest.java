@@ -15,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -203,11 +201,5 @@ class RevisionPropertiesTest {
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static <T> List<T> list(Iterator<T> it) {
-        List<T> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
-        return out;
     }
 }
