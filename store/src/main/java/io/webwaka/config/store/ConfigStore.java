@@ -96,8 +96,102 @@ public interface ConfigStore extends AutoCloseable {
      */
     boolean bootstrapAdmin(String name, String tokenHash, AuditRecord audit);
 
-    /** Stores a new token hash; returns the token's id. */
-    long createToken(String tokenHash, String kind, long principalId, long projectId, long envId, String name);
+    /**
+     * Stores a new token hash with an audit event; returns the token's id.
+     *
+     * @param principalId the account an admin token acts for, or 0 (SDK keys)
+     * @param projectId the project an SDK key reads, or 0
+     * @param envId the environment an SDK key reads, or 0
+     * @param expiresAt when the token expires, or {@code null} for never
+     */
+    long createToken(
+            String tokenHash,
+            String kind,
+            long principalId,
+            long projectId,
+            long envId,
+            String name,
+            java.time.Instant expiresAt,
+            AuditRecord audit);
+
+    /** The token with this id, if any. */
+    Optional<Token> token(long id);
+
+    /** The API tokens of an account, oldest first (including revoked and expired ones). */
+    List<Token> tokensOf(long principalId);
+
+    /** The SDK keys of a project environment, oldest first (including revoked ones). */
+    List<Token> sdkKeys(long projectId, long envId);
+
+    /**
+     * Revokes a token with an audit event.
+     *
+     * @return false if the token does not exist or was already revoked (nothing was written)
+     */
+    boolean revokeToken(long id, java.time.Instant at, AuditRecord audit);
+
+    /** Records that a token authenticated a request at {@code at}. */
+    void touchToken(long id, java.time.Instant at);
+
+    // ---- accounts (users and service accounts) and browser sessions ----
+
+    /**
+     * Creates a user or service account with its role bindings and first token, and an audit event,
+     * atomically; returns the account id.
+     *
+     * @throws DuplicateKeyException if an account with this name exists
+     */
+    long createAccount(NewAccount account, AuditRecord audit);
+
+    /** The account with this name, if any. */
+    Optional<Account> findAccount(String name);
+
+    /** The account with this id, if any. */
+    Optional<Account> account(long id);
+
+    /** The accounts of one kind ({@link Account#USER} or {@link Account#SERVICE_ACCOUNT}), by name. */
+    List<Account> accounts(String kind);
+
+    /** Replaces an account's role bindings, with an audit event. */
+    void replaceRoleBindings(long principalId, List<RoleBinding> roles, AuditRecord audit);
+
+    /** Sets an account's password hash (clearing a lockout), with an audit event. */
+    void setPassword(long principalId, String passwordHash, AuditRecord audit);
+
+    /** Disables an account, revokes its tokens and ends its sessions, with an audit event. */
+    void disableAccount(long principalId, java.time.Instant at, AuditRecord audit);
+
+    /**
+     * Counts a failed password login, atomically: failures older than {@code windowStart} no longer
+     * count, and reaching {@code maxFailures} locks the account until {@code lockUntil}.
+     *
+     * @return the account after the update
+     */
+    Account recordLoginFailure(
+            long principalId,
+            java.time.Instant at,
+            java.time.Instant windowStart,
+            int maxFailures,
+            java.time.Instant lockUntil);
+
+    /** Clears the failure count after a successful login. */
+    void clearLoginFailures(long principalId);
+
+    /** Stores a new browser session, with an audit event (the login). */
+    void createSession(Session session, AuditRecord audit);
+
+    /** The session with this id hash, if any (including ended and expired ones). */
+    Optional<Session> findSession(String idHash);
+
+    /** Records that a session was used at {@code at} (the idle timeout counts from here). */
+    void touchSession(String idHash, java.time.Instant at);
+
+    /**
+     * Ends a session (logout), with an audit event.
+     *
+     * @return false if it does not exist or had ended (nothing was written)
+     */
+    boolean endSession(String idHash, java.time.Instant at, AuditRecord audit);
 
     /** The token with this hash, if any (including revoked and expired ones). */
     Optional<Token> findToken(String tokenHash);

@@ -417,17 +417,183 @@ final class JdbcConfigStore implements ConfigStore {
             if (AccessSql.principalCount(h) > 0) {
                 return false;
             }
-            long principal = AccessSql.insertPrincipal(h, name, "user");
+            long principal = AccessSql.insertAccount(h, name, Account.USER, null);
             AccessSql.insertBinding(h, principal, new RoleBinding("admin", 0, 0));
-            AccessSql.insertToken(h, tokenHash, Token.ADMIN, principal, 0, 0, "bootstrap admin token");
+            AccessSql.insertToken(h, tokenHash, Token.ADMIN, principal, 0, 0, "bootstrap admin token", null);
             AuditSql.insert(h, audit);
             return true;
         });
     }
 
     @Override
-    public long createToken(String tokenHash, String kind, long principalId, long projectId, long envId, String name) {
-        return write("token", h -> AccessSql.insertToken(h, tokenHash, kind, principalId, projectId, envId, name));
+    public long createToken(
+            String tokenHash,
+            String kind,
+            long principalId,
+            long projectId,
+            long envId,
+            String name,
+            Instant expiresAt,
+            AuditRecord audit) {
+        return write("token", h -> {
+            long id = AccessSql.insertToken(h, tokenHash, kind, principalId, projectId, envId, name, expiresAt);
+            AuditSql.insert(h, audit);
+            return id;
+        });
+    }
+
+    @Override
+    public Optional<Token> token(long id) {
+        return read(h -> AccessSql.token(h, id));
+    }
+
+    @Override
+    public List<Token> tokensOf(long principalId) {
+        return read(h -> AccessSql.tokensOf(h, principalId));
+    }
+
+    @Override
+    public List<Token> sdkKeys(long projectId, long envId) {
+        return read(h -> AccessSql.sdkKeys(h, projectId, envId));
+    }
+
+    @Override
+    public boolean revokeToken(long id, Instant at, AuditRecord audit) {
+        return write("token " + id, h -> {
+            if (AccessSql.revokeToken(h, id, at) == 0) {
+                return false;
+            }
+            AuditSql.insert(h, audit);
+            return true;
+        });
+    }
+
+    @Override
+    public void touchToken(long id, Instant at) {
+        write("token " + id, h -> {
+            AccessSql.touchToken(h, id, at);
+            return null;
+        });
+    }
+
+    @Override
+    public long createAccount(NewAccount account, AuditRecord audit) {
+        return write("account '" + account.name() + "'", h -> {
+            long id = AccessSql.insertAccount(h, account.name(), account.kind(), account.passwordHash());
+            for (RoleBinding binding : account.roles()) {
+                AccessSql.insertBinding(h, id, binding);
+            }
+            AccessSql.insertToken(
+                    h, account.tokenHash(), Token.ADMIN, id, 0, 0, account.tokenName(), account.tokenExpiresAt());
+            AuditSql.insert(h, audit);
+            return id;
+        });
+    }
+
+    @Override
+    public Optional<Account> findAccount(String name) {
+        return read(h -> AccessSql.account(h, name));
+    }
+
+    @Override
+    public Optional<Account> account(long id) {
+        return read(h -> AccessSql.account(h, id, false));
+    }
+
+    @Override
+    public List<Account> accounts(String kind) {
+        return read(h -> AccessSql.accounts(h, kind));
+    }
+
+    @Override
+    public void replaceRoleBindings(long principalId, List<RoleBinding> roles, AuditRecord audit) {
+        write("roles of account " + principalId, h -> {
+            AccessSql.deleteBindings(h, principalId);
+            for (RoleBinding binding : roles) {
+                AccessSql.insertBinding(h, principalId, binding);
+            }
+            AuditSql.insert(h, audit);
+            return null;
+        });
+    }
+
+    @Override
+    public void setPassword(long principalId, String passwordHash, AuditRecord audit) {
+        write("password of account " + principalId, h -> {
+            AccessSql.setPassword(h, principalId, passwordHash);
+            AuditSql.insert(h, audit);
+            return null;
+        });
+    }
+
+    @Override
+    public void disableAccount(long principalId, Instant at, AuditRecord audit) {
+        write("account " + principalId, h -> {
+            AccessSql.disable(h, principalId, at);
+            AccessSql.revokeTokensOf(h, principalId, at);
+            AccessSql.endSessionsOf(h, principalId, at);
+            AuditSql.insert(h, audit);
+            return null;
+        });
+    }
+
+    @Override
+    public Account recordLoginFailure(
+            long principalId, Instant at, Instant windowStart, int maxFailures, Instant lockUntil) {
+        return write("login failure of account " + principalId, h -> {
+            Account a = AccessSql.account(h, principalId, "postgresql".equals(vendor))
+                    .orElseThrow(() -> new StoreException("no account with id " + principalId, null));
+            boolean inWindow = a.lastFailedAt() != null && !a.lastFailedAt().isBefore(windowStart);
+            int failures = inWindow ? a.failedLogins() + 1 : 1;
+            Instant locked = a.lockedUntil();
+            if (failures >= maxFailures) {
+                locked = lockUntil;
+                failures = 0;
+            }
+            AccessSql.loginState(h, principalId, failures, at, locked);
+            return AccessSql.account(h, principalId, false).orElseThrow();
+        });
+    }
+
+    @Override
+    public void clearLoginFailures(long principalId) {
+        write("login state of account " + principalId, h -> {
+            AccessSql.loginState(h, principalId, 0, null, null);
+            return null;
+        });
+    }
+
+    @Override
+    public void createSession(Session session, AuditRecord audit) {
+        write("session", h -> {
+            AccessSql.insertSession(h, session);
+            AuditSql.insert(h, audit);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Session> findSession(String idHash) {
+        return read(h -> AccessSql.session(h, idHash));
+    }
+
+    @Override
+    public void touchSession(String idHash, Instant at) {
+        write("session", h -> {
+            AccessSql.touchSession(h, idHash, at);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean endSession(String idHash, Instant at, AuditRecord audit) {
+        return write("session", h -> {
+            if (AccessSql.endSession(h, idHash, at) == 0) {
+                return false;
+            }
+            AuditSql.insert(h, audit);
+            return true;
+        });
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param createdAt when it was created
  * @param expiresAt when it expires, or {@code null} for never
  * @param revokedAt when it was revoked, or {@code null}
+ * @param lastUsedAt when it last authenticated a request (to the minute), or {@code null}
+ * @param principalDisabled whether the principal it acts for is disabled
  */
 public record Token(
         long id,
@@ -27,7 +29,9 @@ public record Token(
         String name,
         Instant createdAt,
         Instant expiresAt,
-        Instant revokedAt) {
+        Instant revokedAt,
+        Instant lastUsedAt,
+        boolean principalDisabled) {
 
     /** The kind of tokens that act for a principal on the admin API. */
     public static final String ADMIN = "admin";
@@ -42,6 +46,11 @@ public record Token(
 
     /** Whether the token may be used at {@code now}. */
     public boolean isActive(Instant now) {
-        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
+        return revokedAt == null && !principalDisabled && !isExpired(now);
+    }
+
+    /** Whether the token has expired at {@code now}. */
+    public boolean isExpired(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 }
