@@ -1,7 +1,8 @@
 package io.webwaka.config.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.store.ConfigStore;
 
@@ -13,9 +14,13 @@ final class Health {
         this.store = store;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get("/health/live", ctx -> ctx.json(Json.object().put("status", "UP")));
-        routes.get("/health/ready", ctx -> {
+    void register(SecuredRoutes routes) {
+        routes.get(
+                "/health/live",
+                Scope.PUBLIC,
+                null,
+                ctx -> ctx.json(Json.object().put("status", "UP")));
+        routes.get("/health/ready", Scope.PUBLIC, null, ctx -> {
             boolean storeUp = store.isReachable();
             ObjectNode out = Json.object().put("status", storeUp ? "UP" : "DOWN");
             out.putObject("checks").put("store", storeUp ? "UP" : "DOWN: the database does not answer");

@@ -1,5 +1,6 @@
 package io.webwaka.config.server;
 
+import io.webwaka.config.server.access.AccessPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest request body accepted (env WAKACFG_MAX_BODY_BYTES; default ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(
+            names = "--secure-cookies",
+            defaultValue = "${env:WAKACFG_SECURE_COOKIES:-false}",
+            description =
+                    "Mark session cookies Secure even on plain HTTP, for a TLS-terminating proxy in front (env WAKACFG_SECURE_COOKIES; default ${DEFAULT-VALUE}).")
+    boolean secureCookies;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options;
@@ -68,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .dbCredentials(dbUser, System.getenv(dbPasswordEnv))
                     .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
                     .maxBodyBytes(maxBodyBytes)
+                    .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("wakacfg serve: " + e.getMessage());
@@ -94,5 +103,16 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("WebWaka Config is listening on http://localhost:" + server.port() + " (stop with Ctrl-C)");
         stopped.await();
         return 0;
+    }
+
+    private static AccessPolicy withSecureCookies(AccessPolicy p, boolean secure) {
+        return new AccessPolicy(
+                p.maxFailedLogins(),
+                p.failureWindow(),
+                p.lockout(),
+                p.maxFailuresPerSource(),
+                p.sessionIdleTimeout(),
+                p.sessionMaxAge(),
+                secure);
     }
 }

@@ -1,6 +1,8 @@
 package io.webwaka.config.server;
 
+import io.webwaka.config.server.access.AccessPolicy;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +25,8 @@ public final class ServerOptions {
     private final String dbPassword;
     private final String bootstrapAdminToken;
     private final long maxBodyBytes;
+    private final AccessPolicy accessPolicy;
+    private final Clock clock;
 
     private ServerOptions(Builder b) {
         this.host = b.host;
@@ -33,6 +37,8 @@ public final class ServerOptions {
         this.dbPassword = b.dbPassword;
         this.bootstrapAdminToken = b.bootstrapAdminToken;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.accessPolicy = b.accessPolicy;
+        this.clock = b.clock;
     }
 
     /** A builder with the defaults: port 8080 on all interfaces, SQLite in {@code ./data}. */
@@ -80,6 +86,16 @@ public final class ServerOptions {
         return maxBodyBytes;
     }
 
+    /** Login lockout, rate limits and session lifetimes. */
+    public AccessPolicy accessPolicy() {
+        return accessPolicy;
+    }
+
+    /** The clock for token expiry, lockouts and session timeouts (the system UTC clock by default). */
+    public Clock clock() {
+        return clock;
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -90,8 +106,22 @@ public final class ServerOptions {
         private String dbPassword = "";
         private String bootstrapAdminToken;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private AccessPolicy accessPolicy = AccessPolicy.DEFAULTS;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
+
+        /** Login lockout, rate limits and session lifetimes. */
+        public Builder accessPolicy(AccessPolicy value) {
+            this.accessPolicy = Objects.requireNonNull(value, "accessPolicy");
+            return this;
+        }
+
+        /** The clock (tests move time forward with their own). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
 
         /** The interface to listen on. */
         public Builder host(String value) {

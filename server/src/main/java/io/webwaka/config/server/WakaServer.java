@@ -4,6 +4,9 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JsonMapper;
 import io.webwaka.config.server.access.AccessControl;
+import io.webwaka.config.server.access.AccountsApi;
+import io.webwaka.config.server.access.LoginApi;
+import io.webwaka.config.server.access.SecuredRoutes;
 import io.webwaka.config.server.audit.AuditApi;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.config.ConfigApi;
@@ -22,7 +25,9 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +47,16 @@ public final class WakaServer implements AutoCloseable {
     private final Bootstrap.Outcome bootstrap;
     private final FlagUsageRecorder usage;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SecuredRoutes routes;
 
     private WakaServer(
-            ConfigStore store, Registry registry, Javalin app, Bootstrap.Outcome bootstrap, FlagUsageRecorder usage) {
+            ConfigStore store,
+            Registry registry,
+            Javalin app,
+            Bootstrap.Outcome bootstrap,
+            FlagUsageRecorder usage,
+            SecuredRoutes routes) {
+        this.routes = routes;
         this.usage = usage;
         this.store = store;
         this.registry = registry;
@@ -64,11 +76,14 @@ public final class WakaServer implements AutoCloseable {
             Bootstrap.Outcome bootstrap = Bootstrap.run(store, options);
             Registry registry = new Registry(store);
             registry.loadAll();
-            AccessControl access = new AccessControl(store, audit);
+            AccessControl access = new AccessControl(
+                    store, audit, options.clock(), options.accessPolicy(), registry::hasProtectedEnvironment);
             FlagUsageRecorder usage = new FlagUsageRecorder(store, Clock.systemUTC(), USAGE_FLUSH_SECONDS);
-            Javalin app = Javalin.create(config -> configure(config, options, store, registry, access, audit, usage));
+            AtomicReference<SecuredRoutes> routeTable = new AtomicReference<>();
+            Javalin app = Javalin.create(
+                    config -> configure(config, options, store, registry, access, audit, usage, routeTable));
             app.start(options.host(), options.port());
-            return new WakaServer(store, registry, app, bootstrap, usage);
+            return new WakaServer(store, registry, app, bootstrap, usage, routeTable.get());
         } catch (RuntimeException e) {
             store.close();
             if (e instanceof ServerException) {
@@ -108,7 +123,8 @@ public final class WakaServer implements AutoCloseable {
             Registry registry,
             AccessControl access,
             AuditLog audit,
-            FlagUsageRecorder usage) {
+            FlagUsageRecorder usage,
+            AtomicReference<SecuredRoutes> routeTable) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = options.maxBodyBytes();
@@ -123,10 +139,15 @@ public final class WakaServer implements AutoCloseable {
             RequestIds.assign(ctx);
             Bodies.limit(ctx, options.maxBodyBytes());
         });
-        new ConfigApi(store, registry, access, audit, usage).register(config.routes);
-        new ClientApi(access, registry, usage).register(config.routes);
-        new AuditApi(store, access).register(config.routes);
-        new Health(store).register(config.routes);
+        ConfigApi configApi = new ConfigApi(store, registry, access, audit, usage);
+        SecuredRoutes routes = new SecuredRoutes(config.routes, access, configApi.targets());
+        configApi.register(routes);
+        new ClientApi(access, registry, usage).register(routes);
+        new AuditApi(store, access).register(routes);
+        new AccountsApi(store, access, audit).register(routes);
+        new LoginApi(store, access, audit).register(routes);
+        new Health(store).register(routes);
+        routeTable.set(routes);
     }
 
     /** The port the server listens on. */
@@ -147,6 +168,19 @@ public final class WakaServer implements AutoCloseable {
     /** Writes buffered flag evaluation counts now (they are written every few seconds anyway). */
     public void flushFlagUsage() {
         usage.flush();
+    }
+
+    /** Every route with the scope and permission it was declared with. */
+    public List<SecuredRoutes.Route> declaredRoutes() {
+        return routes.declared();
+    }
+
+    /** Every HTTP route Javalin serves, as {@code "METHOD path"} (to check none skips the table). */
+    public List<String> servedRoutes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.method.isHttpMethod())
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .toList();
     }
 
     /** The in-memory registry (for benchmarks and tests in this module). */

@@ -6,16 +6,33 @@ import java.util.List;
 /**
  * Who made a request, as established by {@link AccessControl}.
  *
- * @param name the principal's name (user, service account) or the SDK key's name
- * @param auth how it authenticated: {@code token} or {@code sdk-key}
- * @param tokenId the id of the token used
- * @param principalId the principal's id, or 0 for an SDK key
+ * @param name the account's name (user, service account) or the SDK key's name
+ * @param auth how it authenticated: {@code token}, {@code session} or {@code sdk-key}
+ * @param tokenId the id of the token used, or 0 for a session
+ * @param principalId the account's id, or 0 for an SDK key
  * @param projectId the project an SDK key is bound to, or 0
  * @param envId the environment an SDK key is bound to, or 0
- * @param roles the roles bound to the principal (empty for SDK keys)
+ * @param roles the roles bound to the account (empty for SDK keys)
+ * @param csrfToken the session's CSRF token (session authentication only), else {@code null}
  */
 public record Principal(
-        String name, String auth, long tokenId, long principalId, long projectId, long envId, List<RoleBinding> roles) {
+        String name,
+        String auth,
+        long tokenId,
+        long principalId,
+        long projectId,
+        long envId,
+        List<RoleBinding> roles,
+        String csrfToken) {
+
+    /** How a request authenticated with an API token. */
+    public static final String TOKEN = "token";
+
+    /** How a request authenticated with a browser session cookie. */
+    public static final String SESSION = "session";
+
+    /** How a client API request authenticated. */
+    public static final String SDK_KEY = "sdk-key";
 
     /** Freezes the components. */
     public Principal {
@@ -24,6 +41,6 @@ public record Principal(
 
     /** Whether this is an SDK key. */
     public boolean isSdkKey() {
-        return "sdk-key".equals(auth);
+        return SDK_KEY.equals(auth);
     }
 }

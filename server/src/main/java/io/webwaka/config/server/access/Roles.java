@@ -1,45 +1,53 @@
 package io.webwaka.config.server.access;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The permission table: which role may do what, within the scope it is bound at. This first cut
- * knows the three roles; scoping (global, project, project-environment) is applied by {@link
- * AccessControl}.
- *
- * <table>
- *   <caption>Permissions by role</caption>
- *   <tr><th>permission</th><th>admin</th><th>operator</th><th>viewer</th></tr>
- *   <tr><td>READ_CONFIG</td><td>yes</td><td>yes</td><td>yes</td></tr>
- *   <tr><td>WRITE_CONFIG</td><td>yes</td><td>yes</td><td>no</td></tr>
- *   <tr><td>ROLLBACK</td><td>yes</td><td>yes</td><td>no</td></tr>
- *   <tr><td>MANAGE_ENVIRONMENTS</td><td>yes</td><td>no</td><td>no</td></tr>
- *   <tr><td>MANAGE_TOKENS</td><td>yes</td><td>no</td><td>no</td></tr>
- *   <tr><td>READ_AUDIT</td><td>yes</td><td>no</td><td>no</td></tr>
- * </table>
+ * The permission table: which role grants which {@link Permission}, within the scope the role is
+ * bound at (global, project, or project environment; {@link AccessControl} applies the scope). The
+ * README's "Roles and permissions" table is the same table; {@code PermissionTableTest} fails if they
+ * differ. Each role includes the one below it, so the strongest binding covering a target decides.
  */
 public final class Roles {
-    /** The permissions of each role. */
-    public static final Map<String, Set<Permission>> TABLE = Map.of(
-            "admin",
+    /** The roles, strongest first. */
+    public static final List<String> NAMES = List.of("admin", "operator", "viewer");
+
+    private static final Set<Permission> VIEWER =
+            EnumSet.of(Permission.READ_CONFIG, Permission.READ_FLAGS, Permission.READ_SECRETS);
+
+    private static final Set<Permission> OPERATOR = union(
+            VIEWER,
             EnumSet.of(
-                    Permission.READ_CONFIG,
                     Permission.WRITE_CONFIG,
                     Permission.ROLLBACK,
-                    Permission.MANAGE_ENVIRONMENTS,
-                    Permission.MANAGE_TOKENS,
-                    Permission.READ_AUDIT),
-            "operator",
-            EnumSet.of(Permission.READ_CONFIG, Permission.WRITE_CONFIG, Permission.ROLLBACK),
-            "viewer",
-            EnumSet.of(Permission.READ_CONFIG));
+                    Permission.WRITE_FLAGS,
+                    Permission.WRITE_SECRET,
+                    Permission.REVEAL_SECRET));
+
+    /** The permissions of each role. */
+    public static final Map<String, Set<Permission>> TABLE = Map.of(
+            "admin", Set.copyOf(EnumSet.allOf(Permission.class)),
+            "operator", OPERATOR,
+            "viewer", VIEWER);
 
     private Roles() {}
 
     /** Whether {@code role} grants {@code permission}. */
     public static boolean grants(String role, Permission permission) {
         return TABLE.getOrDefault(role, Set.of()).contains(permission);
+    }
+
+    /** Whether {@code role} is one of the three roles. */
+    public static boolean exists(String role) {
+        return TABLE.containsKey(role);
+    }
+
+    private static Set<Permission> union(Set<Permission> a, Set<Permission> b) {
+        EnumSet<Permission> all = EnumSet.copyOf(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

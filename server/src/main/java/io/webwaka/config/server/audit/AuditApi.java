@@ -2,11 +2,11 @@ package io.webwaka.config.server.audit;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.webwaka.config.server.access.AccessControl;
 import io.webwaka.config.server.access.Permission;
-import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.store.AuditQuery;
@@ -28,13 +28,11 @@ public final class AuditApi {
     }
 
     /** Registers the routes. */
-    public void register(RoutesConfig routes) {
-        routes.get("/api/v1/audit", this::list);
+    public void register(SecuredRoutes routes) {
+        routes.get("/api/v1/audit", Scope.PLATFORM, Permission.READ_AUDIT, this::list);
     }
 
     private void list(Context ctx) {
-        Principal who = access.authenticateAdmin(ctx);
-        access.require(ctx, who, Permission.READ_AUDIT, null, null);
         int limit = (int) number(ctx, "limit", 100);
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("limit must be between 1 and " + MAX_PAGE);

@@ -3,17 +3,20 @@ package io.webwaka.config.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.webwaka.config.server.access.AccessControl;
+import io.webwaka.config.server.access.AccountsApi;
 import io.webwaka.config.server.access.Permission;
 import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.store.Commit;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.Environment;
+import io.webwaka.config.store.Token;
 import java.util.List;
 
 /**
@@ -32,12 +35,14 @@ public final class ConfigApi {
     private final History history;
     private final ConfigStore store;
     private final FlagUsageRecorder usage;
+    private final AuditLog audit;
 
     /** The API over a store and its registry. */
     public ConfigApi(
             ConfigStore store, Registry registry, AccessControl access, AuditLog audit, FlagUsageRecorder usage) {
         this.access = access;
         this.usage = usage;
+        this.audit = audit;
         this.registry = registry;
         this.store = store;
         this.service = new ConfigService(store, registry, audit);
@@ -46,15 +51,18 @@ public final class ConfigApi {
     }
 
     /** Registers the routes. */
-    public void register(RoutesConfig routes) {
-        routes.post("/api/v1/projects", this::createProject);
-        routes.get("/api/v1/projects", this::listProjects);
-        routes.get(P, ctx -> ctx.json(Views.project(target(ctx, Permission.READ_CONFIG).state)));
-        routes.get(P + "/environments", this::listEnvironments);
-        routes.post(P + "/environments", this::createEnvironment);
-        routes.get(E, ctx -> ctx.json(Views.environment(envTarget(ctx, Permission.READ_CONFIG).env)));
-        routes.patch(E, this::updateEnvironment);
-        routes.post(E + "/sdk-keys", this::createSdkKey);
+    public void register(SecuredRoutes routes) {
+        routes.post("/api/v1/projects", Scope.PLATFORM, Permission.MANAGE_ENVIRONMENTS, this::createProject);
+        routes.get("/api/v1/projects", Scope.SELF, null, this::listProjects);
+        routes.get(P, Scope.PROJECT, Permission.READ_CONFIG, ctx -> ctx.json(Views.project(target(ctx).state)));
+        routes.get(P + "/environments", Scope.PROJECT, Permission.READ_CONFIG, this::listEnvironments);
+        routes.post(P + "/environments", Scope.PROJECT, Permission.MANAGE_ENVIRONMENTS, this::createEnvironment);
+        routes.get(
+                E, Scope.ENVIRONMENT, Permission.READ_CONFIG, ctx -> ctx.json(Views.environment(envTarget(ctx).env)));
+        routes.patch(E, Scope.PROJECT, Permission.MANAGE_ENVIRONMENTS, this::updateEnvironment);
+        routes.post(E + "/sdk-keys", Scope.ENVIRONMENT, Permission.MANAGE_ACCESS, this::createSdkKey);
+        routes.get(E + "/sdk-keys", Scope.ENVIRONMENT, Permission.MANAGE_ACCESS, this::listSdkKeys);
+        routes.delete(E + "/sdk-keys/{id}", Scope.ENVIRONMENT, Permission.MANAGE_ACCESS, this::revokeSdkKey);
         new ItemRoutes(this).register(routes);
         new HistoryRoutes(this).register(routes);
         new FlagRoutes(this).register(routes);
@@ -63,24 +71,31 @@ public final class ConfigApi {
     /** A resolved request target: who asks, the project state and (maybe) the environment. */
     record Target(Principal who, ProjectState state, Environment env) {}
 
-    Target target(Context ctx, Permission permission) {
-        Principal who = access.authenticateAdmin(ctx);
-        ProjectState state = registry.state(ctx.pathParam("project"));
-        access.require(ctx, who, permission, state.project(), null);
+    /** The target of a project route, as {@link SecuredRoutes} authorised it. */
+    Target target(Context ctx) {
+        Principal who = SecuredRoutes.principal(ctx);
+        ProjectState state = registry.state(SecuredRoutes.project(ctx).key());
         return new Target(who, state, null);
     }
 
-    Target envTarget(Context ctx, Permission permission) {
-        Principal who = access.authenticateAdmin(ctx);
-        ProjectState state = registry.state(ctx.pathParam("project"));
-        Environment env = History.environment(state, ctx.pathParam("env"));
-        access.require(ctx, who, permission, state.project(), env);
-        return new Target(who, state, env);
+    /** The target of an environment route, as {@link SecuredRoutes} authorised it. */
+    Target envTarget(Context ctx) {
+        Principal who = SecuredRoutes.principal(ctx);
+        ProjectState state = registry.state(SecuredRoutes.project(ctx).key());
+        return new Target(who, state, SecuredRoutes.environment(ctx));
     }
 
-    /** Checks {@code permission} on every environment a change set touches (all, for a default). */
-    void requireForOps(Context ctx, Target t, List<ChangeOp> ops, Permission permission) {
+    /**
+     * Checks, for each operation of a change set, the permission its kind needs on the environment
+     * it touches (on the project, for a project-wide default or definition).
+     */
+    void requireForOps(Context ctx, Target t, List<ChangeOp> ops) {
         for (ChangeOp op : ops) {
+            Permission permission = switch (op.kind()) {
+                case "flag", "targeting", "segment" -> Permission.WRITE_FLAGS;
+                case "secret" -> Permission.WRITE_SECRET;
+                default -> Permission.WRITE_CONFIG;
+            };
             if (op.environment() == null) {
                 access.require(ctx, t.who(), permission, t.state().project(), null);
             } else {
@@ -90,6 +105,21 @@ public final class ConfigApi {
                                 ctx, t.who(), permission, t.state().project(), env));
             }
         }
+    }
+
+    /** Resolves the targets of paths for {@link SecuredRoutes}. */
+    public SecuredRoutes.Targets targets() {
+        return new SecuredRoutes.Targets() {
+            @Override
+            public io.webwaka.config.store.Project project(String key) {
+                return registry.state(key).project();
+            }
+
+            @Override
+            public Environment environment(io.webwaka.config.store.Project project, String key) {
+                return History.environment(registry.state(project.key()), key);
+            }
+        };
     }
 
     ConfigService service() {
@@ -109,8 +139,7 @@ public final class ConfigApi {
     }
 
     private void createProject(Context ctx) {
-        Principal who = access.authenticateAdmin(ctx);
-        access.require(ctx, who, Permission.MANAGE_ENVIRONMENTS, null, null);
+        Principal who = SecuredRoutes.principal(ctx);
         ObjectNode body = Json.bodyObject(ctx);
         String key = requiredText(body, "key");
         String name = body.hasNonNull("name") ? requiredText(body, "name") : key;
@@ -118,7 +147,7 @@ public final class ConfigApi {
     }
 
     private void listProjects(Context ctx) {
-        Principal who = access.authenticateAdmin(ctx);
+        Principal who = SecuredRoutes.principal(ctx);
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (var project : store.listProjects()) {
             if (access.allows(who, Permission.READ_CONFIG, project, null)) {
@@ -131,7 +160,7 @@ public final class ConfigApi {
     }
 
     private void listEnvironments(Context ctx) {
-        Target t = target(ctx, Permission.READ_CONFIG);
+        Target t = target(ctx);
         ObjectNode out = Json.object();
         ArrayNode envs = out.putArray("environments");
         t.state().environments().forEach(e -> envs.add(Views.environment(e)));
@@ -139,7 +168,7 @@ public final class ConfigApi {
     }
 
     private void createEnvironment(Context ctx) {
-        Target t = target(ctx, Permission.MANAGE_ENVIRONMENTS);
+        Target t = target(ctx);
         ObjectNode body = Json.bodyObject(ctx);
         String key = requiredText(body, "key");
         String name = body.hasNonNull("name") ? requiredText(body, "name") : key;
@@ -150,9 +179,9 @@ public final class ConfigApi {
     }
 
     private void updateEnvironment(Context ctx) {
-        Target t = envTarget(ctx, Permission.MANAGE_ENVIRONMENTS);
+        Target t = target(ctx);
         ObjectNode body = Json.bodyObject(ctx);
-        Environment before = t.env();
+        Environment before = History.environment(t.state(), ctx.pathParam("env"));
         String key = body.has("key") ? requiredText(body, "key") : before.key();
         String name = body.has("name") ? requiredText(body, "name") : before.name();
         boolean prot = optionalBoolean(body, "protected", before.isProtected());
@@ -162,7 +191,7 @@ public final class ConfigApi {
     }
 
     private void createSdkKey(Context ctx) {
-        Target t = envTarget(ctx, Permission.MANAGE_TOKENS);
+        Target t = envTarget(ctx);
         ObjectNode body = Json.bodyObjectOrEmpty(ctx);
         String name = body.hasNonNull("name") ? requiredText(body, "name") : null;
         String key = projects.createSdkKey(ctx, t.who(), t.state(), t.env(), name);
@@ -172,6 +201,39 @@ public final class ConfigApi {
         out.put("environment", t.env().key());
         out.put("note", "this key is shown once; store it now");
         ctx.status(201).json(out);
+    }
+
+    private void listSdkKeys(Context ctx) {
+        Target t = envTarget(ctx);
+        ObjectNode out = Json.object();
+        out.set(
+                "keys",
+                AccountsApi.tokensView(
+                        store.sdkKeys(t.state().project().id(), t.env().id())));
+        ctx.json(out);
+    }
+
+    private void revokeSdkKey(Context ctx) {
+        Target t = envTarget(ctx);
+        long id = AccountsApi.tokenId(ctx.pathParam("id"));
+        Token key = store.token(id)
+                .filter(k -> Token.SDK.equals(k.kind()) && k.envId() == t.env().id())
+                .orElseThrow(() -> ApiException.notFound("environment '"
+                        + t.env().key() + "' has no SDK key with id " + id + "; GET …/sdk-keys lists them"));
+        store.revokeToken(
+                id,
+                access.clock().instant(),
+                audit.change(
+                        ctx,
+                        t.who(),
+                        "sdk-key.revoke",
+                        t.state().project().key(),
+                        t.env().key(),
+                        null,
+                        key.name(),
+                        null));
+        access.evictSdkKey(id);
+        ctx.status(204);
     }
 
     static String requiredText(ObjectNode body, String field) {

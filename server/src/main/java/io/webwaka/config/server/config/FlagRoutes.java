@@ -3,7 +3,6 @@ package io.webwaka.config.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.webwaka.config.engine.Keys;
 import io.webwaka.config.engine.flags.ErrorCode;
@@ -11,6 +10,8 @@ import io.webwaka.config.engine.flags.Evaluation;
 import io.webwaka.config.engine.flags.EvaluationContext;
 import io.webwaka.config.engine.flags.FlagSet;
 import io.webwaka.config.server.access.Permission;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.ApiException.FieldError;
 import io.webwaka.config.server.internal.Json;
@@ -36,24 +37,48 @@ final class FlagRoutes {
         this.api = api;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get(ConfigApi.P + "/flags", this::listFlags);
-        routes.post(ConfigApi.P + "/flags/{key}/archive", this::archive);
-        routes.get(ConfigApi.P + "/flags/{key}", this::getFlag);
-        routes.put(ConfigApi.P + "/flags/{key}", ctx -> write(ctx, Layers.FLAG, false, true));
-        routes.delete(ConfigApi.P + "/flags/{key}", ctx -> write(ctx, Layers.FLAG, false, false));
-        routes.get(ConfigApi.E + "/flags/{key}", this::getTargeting);
-        routes.put(ConfigApi.E + "/flags/{key}", ctx -> write(ctx, Layers.TARGETING, true, true));
-        routes.delete(ConfigApi.E + "/flags/{key}", ctx -> write(ctx, Layers.TARGETING, true, false));
-        routes.get(ConfigApi.P + "/segments", this::listSegments);
-        routes.get(ConfigApi.P + "/segments/{key}", this::getSegment);
-        routes.put(ConfigApi.P + "/segments/{key}", ctx -> write(ctx, Layers.SEGMENT, false, true));
-        routes.delete(ConfigApi.P + "/segments/{key}", ctx -> write(ctx, Layers.SEGMENT, false, false));
-        routes.post(ConfigApi.E + "/evaluate", this::evaluate);
+    void register(SecuredRoutes routes) {
+        routes.get(ConfigApi.P + "/flags", Scope.PROJECT, Permission.READ_FLAGS, this::listFlags);
+        routes.post(ConfigApi.P + "/flags/{key}/archive", Scope.PROJECT, Permission.WRITE_FLAGS, this::archive);
+        routes.get(ConfigApi.P + "/flags/{key}", Scope.PROJECT, Permission.READ_FLAGS, this::getFlag);
+        routes.put(
+                ConfigApi.P + "/flags/{key}",
+                Scope.PROJECT,
+                Permission.WRITE_FLAGS,
+                ctx -> write(ctx, Layers.FLAG, false, true));
+        routes.delete(
+                ConfigApi.P + "/flags/{key}",
+                Scope.PROJECT,
+                Permission.WRITE_FLAGS,
+                ctx -> write(ctx, Layers.FLAG, false, false));
+        routes.get(ConfigApi.E + "/flags/{key}", Scope.ENVIRONMENT, Permission.READ_FLAGS, this::getTargeting);
+        routes.put(
+                ConfigApi.E + "/flags/{key}",
+                Scope.ENVIRONMENT,
+                Permission.WRITE_FLAGS,
+                ctx -> write(ctx, Layers.TARGETING, true, true));
+        routes.delete(
+                ConfigApi.E + "/flags/{key}",
+                Scope.ENVIRONMENT,
+                Permission.WRITE_FLAGS,
+                ctx -> write(ctx, Layers.TARGETING, true, false));
+        routes.get(ConfigApi.P + "/segments", Scope.PROJECT, Permission.READ_FLAGS, this::listSegments);
+        routes.get(ConfigApi.P + "/segments/{key}", Scope.PROJECT, Permission.READ_FLAGS, this::getSegment);
+        routes.put(
+                ConfigApi.P + "/segments/{key}",
+                Scope.PROJECT,
+                Permission.WRITE_FLAGS,
+                ctx -> write(ctx, Layers.SEGMENT, false, true));
+        routes.delete(
+                ConfigApi.P + "/segments/{key}",
+                Scope.PROJECT,
+                Permission.WRITE_FLAGS,
+                ctx -> write(ctx, Layers.SEGMENT, false, false));
+        routes.post(ConfigApi.E + "/evaluate", Scope.ENVIRONMENT, Permission.READ_FLAGS, this::evaluate);
     }
 
     private void listFlags(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         String state = ctx.queryParam("state");
         if (state != null && !state.equals("stale")) {
             throw ApiException.badRequest("state must be 'stale' (or left out for every flag)");
@@ -70,7 +95,7 @@ final class FlagRoutes {
     }
 
     private void getFlag(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         String key = checkedKey(ctx);
         requireLive(t.state().items().flags(), 0, "flag '" + key + "' does not exist", key);
         ObjectNode view = flagView(t, key);
@@ -134,7 +159,7 @@ final class FlagRoutes {
     }
 
     private void archive(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.WRITE_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         String key = checkedKey(ctx);
         requireLive(t.state().items().flags(), 0, "flag '" + key + "' does not exist", key);
         ObjectNode body = Json.bodyObjectOrEmpty(ctx);
@@ -182,7 +207,7 @@ final class FlagRoutes {
     }
 
     private void getTargeting(Context ctx) {
-        ConfigApi.Target t = api.envTarget(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.envTarget(ctx);
         String key = checkedKey(ctx);
         requireLive(t.state().items().flags(), 0, "flag '" + key + "' does not exist", key);
         Layers.Entry e = t.state().items().targeting().entry(t.env().id(), key);
@@ -195,7 +220,7 @@ final class FlagRoutes {
     }
 
     private void listSegments(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         ObjectNode out = Json.object();
         out.put("revision", t.state().head());
         ObjectNode segments = out.putObject("segments");
@@ -204,7 +229,7 @@ final class FlagRoutes {
     }
 
     private void getSegment(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         String key = checkedKey(ctx);
         Layers.Entry e = requireLive(t.state().items().segments(), 0, "segment '" + key + "' does not exist", key);
         ObjectNode out = Json.object();
@@ -215,8 +240,7 @@ final class FlagRoutes {
     }
 
     private void write(Context ctx, String kind, boolean perEnvironment, boolean set) {
-        ConfigApi.Target t =
-                perEnvironment ? api.envTarget(ctx, Permission.WRITE_CONFIG) : api.target(ctx, Permission.WRITE_CONFIG);
+        ConfigApi.Target t = perEnvironment ? api.envTarget(ctx) : api.target(ctx);
         String key = checkedKey(ctx);
         long expected = ConfigApi.ifMatch(ctx);
         ObjectNode value = null;
@@ -249,7 +273,7 @@ final class FlagRoutes {
     }
 
     private void evaluate(Context ctx) {
-        ConfigApi.Target t = api.envTarget(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.envTarget(ctx);
         ObjectNode body = Json.bodyObject(ctx);
         JsonNode contextNode = body.get("context");
         if (contextNode != null && !contextNode.isNull() && !contextNode.isObject()) {

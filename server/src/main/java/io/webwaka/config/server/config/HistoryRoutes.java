@@ -3,9 +3,10 @@ package io.webwaka.config.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.webwaka.config.server.access.Permission;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.store.Environment;
@@ -26,17 +27,17 @@ final class HistoryRoutes {
         this.api = api;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get(ConfigApi.P + "/revisions", this::revisions);
-        routes.get(ConfigApi.P + "/revisions/{number}", this::revision);
-        routes.get(ConfigApi.P + "/diff", this::projectDiff);
-        routes.get(ConfigApi.E + "/snapshot", this::snapshot);
-        routes.get(ConfigApi.E + "/diff", this::envDiff);
-        routes.post(ConfigApi.E + "/rollback", this::rollback);
+    void register(SecuredRoutes routes) {
+        routes.get(ConfigApi.P + "/revisions", Scope.PROJECT, Permission.READ_CONFIG, this::revisions);
+        routes.get(ConfigApi.P + "/revisions/{number}", Scope.PROJECT, Permission.READ_CONFIG, this::revision);
+        routes.get(ConfigApi.P + "/diff", Scope.PROJECT, Permission.READ_CONFIG, this::projectDiff);
+        routes.get(ConfigApi.E + "/snapshot", Scope.ENVIRONMENT, Permission.READ_CONFIG, this::snapshot);
+        routes.get(ConfigApi.E + "/diff", Scope.ENVIRONMENT, Permission.READ_CONFIG, this::envDiff);
+        routes.post(ConfigApi.E + "/rollback", Scope.ENVIRONMENT, Permission.ROLLBACK, this::rollback);
     }
 
     private void revisions(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         long before = longParam(ctx, "before", t.state().head() + 1);
         int limit = (int) Math.min(longParam(ctx, "limit", 50), MAX_PAGE);
         if (limit < 1) {
@@ -54,7 +55,7 @@ final class HistoryRoutes {
     }
 
     private void revision(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         long number = longPath(ctx, "number");
         Revision r = api.store()
                 .revision(t.state().project().id(), number)
@@ -77,7 +78,7 @@ final class HistoryRoutes {
     }
 
     private void snapshot(Context ctx) {
-        ConfigApi.Target t = api.envTarget(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.envTarget(ctx);
         long revision = longParam(ctx, "revision", t.state().head());
         Items items = api.history().itemsAt(t.state(), revision);
         ObjectNode out = Views.effective(
@@ -90,7 +91,7 @@ final class HistoryRoutes {
     }
 
     private void envDiff(Context ctx) {
-        ConfigApi.Target t = api.envTarget(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.envTarget(ctx);
         long from = requiredLong(ctx, "from");
         long to = longParam(ctx, "to", t.state().head());
         ObjectNode out = diffOf(t, t.env(), from, to);
@@ -111,7 +112,7 @@ final class HistoryRoutes {
     }
 
     private void projectDiff(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         long from = requiredLong(ctx, "from");
         long to = longParam(ctx, "to", t.state().head());
         Items a = api.history().itemsAt(t.state(), from);
@@ -132,7 +133,7 @@ final class HistoryRoutes {
     }
 
     private void rollback(Context ctx) {
-        ConfigApi.Target t = api.envTarget(ctx, Permission.ROLLBACK);
+        ConfigApi.Target t = api.envTarget(ctx);
         ObjectNode body = Json.bodyObject(ctx);
         JsonNode to = body.get("toRevision");
         if (to == null || to.isNull()) {

@@ -3,10 +3,11 @@ package io.webwaka.config.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.webwaka.config.engine.Keys;
 import io.webwaka.config.server.access.Permission;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.ApiException.FieldError;
 import io.webwaka.config.server.internal.Json;
@@ -22,20 +23,30 @@ final class ItemRoutes {
         this.api = api;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get(ConfigApi.P + "/configs", this::listItems);
-        routes.get(ConfigApi.P + "/configs/{key}", this::getItem);
-        routes.put(ConfigApi.P + "/configs/{key}", ctx -> write(ctx, null, true));
-        routes.delete(ConfigApi.P + "/configs/{key}", ctx -> write(ctx, null, false));
-        routes.get(ConfigApi.E + "/configs", this::effective);
-        routes.get(ConfigApi.E + "/configs/{key}", this::getOverride);
-        routes.put(ConfigApi.E + "/configs/{key}", ctx -> write(ctx, ctx.pathParam("env"), true));
-        routes.delete(ConfigApi.E + "/configs/{key}", ctx -> write(ctx, ctx.pathParam("env"), false));
-        routes.post(ConfigApi.P + "/changes", this::changes);
+    void register(SecuredRoutes routes) {
+        routes.get(ConfigApi.P + "/configs", Scope.PROJECT, Permission.READ_CONFIG, this::listItems);
+        routes.get(ConfigApi.P + "/configs/{key}", Scope.PROJECT, Permission.READ_CONFIG, this::getItem);
+        routes.put(
+                ConfigApi.P + "/configs/{key}", Scope.PROJECT, Permission.WRITE_CONFIG, ctx -> write(ctx, null, true));
+        routes.delete(
+                ConfigApi.P + "/configs/{key}", Scope.PROJECT, Permission.WRITE_CONFIG, ctx -> write(ctx, null, false));
+        routes.get(ConfigApi.E + "/configs", Scope.ENVIRONMENT, Permission.READ_CONFIG, this::effective);
+        routes.get(ConfigApi.E + "/configs/{key}", Scope.ENVIRONMENT, Permission.READ_CONFIG, this::getOverride);
+        routes.put(
+                ConfigApi.E + "/configs/{key}",
+                Scope.ENVIRONMENT,
+                Permission.WRITE_CONFIG,
+                ctx -> write(ctx, ctx.pathParam("env"), true));
+        routes.delete(
+                ConfigApi.E + "/configs/{key}",
+                Scope.ENVIRONMENT,
+                Permission.WRITE_CONFIG,
+                ctx -> write(ctx, ctx.pathParam("env"), false));
+        routes.post(ConfigApi.P + "/changes", Scope.PER_OPERATION, Permission.WRITE_CONFIG, this::changes);
     }
 
     private void listItems(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         TreeSet<String> keys = new TreeSet<>(t.state().layers().layer(0).keySet());
         t.state()
                 .environments()
@@ -53,7 +64,7 @@ final class ItemRoutes {
     }
 
     private void getItem(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         String key = checkedKey(ctx);
         ObjectNode item = Views.item(t.state(), key);
         if (item == null) {
@@ -64,14 +75,14 @@ final class ItemRoutes {
     }
 
     private void effective(Context ctx) {
-        ConfigApi.Target t = api.envTarget(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.envTarget(ctx);
         CompiledSnapshot snap = t.state().snapshot(t.env().id());
         ctx.header("ETag", "\"" + t.state().head() + "\"")
                 .json(Views.effective(t.state(), t.env(), t.state().head(), snap.configs()));
     }
 
     private void getOverride(Context ctx) {
-        ConfigApi.Target t = api.envTarget(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.envTarget(ctx);
         String key = checkedKey(ctx);
         CompiledSnapshot snap = t.state().snapshot(t.env().id());
         JsonNode value = snap.configs().get(key);
@@ -90,8 +101,7 @@ final class ItemRoutes {
     }
 
     private void write(Context ctx, String env, boolean set) {
-        ConfigApi.Target t =
-                env == null ? api.target(ctx, Permission.WRITE_CONFIG) : api.envTarget(ctx, Permission.WRITE_CONFIG);
+        ConfigApi.Target t = env == null ? api.target(ctx) : api.envTarget(ctx);
         String key = checkedKey(ctx);
         long expected = ConfigApi.ifMatch(ctx);
         JsonNode value = null;
@@ -140,9 +150,9 @@ final class ItemRoutes {
     }
 
     private void changes(Context ctx) {
-        ConfigApi.Target t = api.target(ctx, Permission.READ_CONFIG);
+        ConfigApi.Target t = api.target(ctx);
         ChangeSets.Request request = ChangeSets.parse(Json.bodyObject(ctx), ConfigApi.ifMatch(ctx));
-        api.requireForOps(ctx, t, request.ops(), Permission.WRITE_CONFIG);
+        api.requireForOps(ctx, t, request.ops());
         ConfigService.Committed c =
                 api.service().apply(ctx, t.who(), t.state().project().key(), request);
         ObjectNode out = Views.committed(c);

@@ -102,8 +102,14 @@ final class Projects {
         String key = Tokens.generate(Tokens.SDK_PREFIX);
         String display = name == null ? "sdk key for " + state.project().key() + "/" + env.key() : name;
         checkName(display);
-        store.createToken(Tokens.hash(key), Token.SDK, 0, state.project().id(), env.id(), display);
-        store.appendAudit(
+        store.createToken(
+                Tokens.hash(key),
+                Token.SDK,
+                0,
+                state.project().id(),
+                env.id(),
+                display,
+                null,
                 audit.change(ctx, who, "sdk-key.create", state.project().key(), env.key(), null, null, display));
         return key;
     }

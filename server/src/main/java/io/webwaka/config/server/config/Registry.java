@@ -48,6 +48,13 @@ public final class Registry {
         return ProjectState.load(project, store.environments(project.id()), rows);
     }
 
+    /** Whether a project has a protected environment (false for an unknown project). */
+    public boolean hasProtectedEnvironment(io.webwaka.config.store.Project project) {
+        Holder holder = byId.get(project.id());
+        return holder != null
+                && holder.state.environments().stream().anyMatch(io.webwaka.config.store.Environment::isProtected);
+    }
+
     void register(ProjectState state) {
         Holder holder = new Holder(state);
         byKey.put(state.project().key(), holder);

@@ -1,9 +1,10 @@
 package io.webwaka.config.server.delivery;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.webwaka.config.server.access.AccessControl;
 import io.webwaka.config.server.access.Principal;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.config.CompiledSnapshot;
 import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
@@ -29,19 +30,19 @@ public final class ClientApi {
     }
 
     /** Registers the routes. */
-    public void register(RoutesConfig routes) {
-        routes.get("/api/v1/client/snapshot", this::snapshot);
-        routes.post("/api/v1/client/metrics", this::metrics);
+    public void register(SecuredRoutes routes) {
+        routes.get("/api/v1/client/snapshot", Scope.CLIENT, null, this::snapshot);
+        routes.post("/api/v1/client/metrics", Scope.CLIENT, null, this::metrics);
     }
 
     private void metrics(Context ctx) {
-        Principal key = access.authenticateSdk(ctx);
+        Principal key = SecuredRoutes.principal(ctx);
         int counted = ClientMetrics.record(Json.bodyObject(ctx), key, usage);
         ctx.status(202).json(Json.object().put("counted", counted));
     }
 
     private void snapshot(Context ctx) {
-        Principal key = access.authenticateSdk(ctx);
+        Principal key = SecuredRoutes.principal(ctx);
         CompiledSnapshot snap = registry.snapshot(key.projectId(), key.envId())
                 .orElseThrow(() -> ApiException.notFound("the environment of this SDK key no longer exists"));
         String etag = snap.etag();

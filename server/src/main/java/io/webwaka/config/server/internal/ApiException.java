@@ -43,6 +43,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, "Forbidden", detail, List.of(), Map.of());
     }
 
+    /** 403 naming the permission that was missing (as {@code missingPermission}). */
+    public static ApiException forbiddenPermission(String detail, String permission) {
+        return new ApiException(403, "Forbidden", detail, List.of(), Map.of("missingPermission", permission));
+    }
+
     /** 404: the target does not exist. */
     public static ApiException notFound(String detail) {
         return new ApiException(404, "Not found", detail, List.of(), Map.of());
@@ -56,6 +61,12 @@ public final class ApiException extends RuntimeException {
     /** 413: the body is larger than allowed. */
     public static ApiException tooLarge(String detail) {
         return new ApiException(413, "Content too large", detail, List.of(), Map.of());
+    }
+
+    /** 429: too many attempts; retry after {@code retryAfterSeconds} (sent as {@code Retry-After}). */
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiException(
+                429, "Too many requests", detail, List.of(), Map.of("retryAfterSeconds", retryAfterSeconds));
     }
 
     /** 422: the request was readable but invalid; lists every offending field. */
