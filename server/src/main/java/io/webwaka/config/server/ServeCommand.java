@@ -75,6 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .dbUrl(dbUrl)
                     .dbCredentials(dbUser, System.getenv(dbPasswordEnv))
                     .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
+                    .masterKey(System.getenv("WAKACFG_MASTER_KEY"))
                     .maxBodyBytes(maxBodyBytes)
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .build();

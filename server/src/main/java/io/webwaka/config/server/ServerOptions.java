@@ -27,6 +27,7 @@ public final class ServerOptions {
     private final long maxBodyBytes;
     private final AccessPolicy accessPolicy;
     private final Clock clock;
+    private final String masterKey;
 
     private ServerOptions(Builder b) {
         this.host = b.host;
@@ -39,6 +40,12 @@ public final class ServerOptions {
         this.maxBodyBytes = b.maxBodyBytes;
         this.accessPolicy = b.accessPolicy;
         this.clock = b.clock;
+        this.masterKey = b.masterKey;
+    }
+
+    /** The master key given in the environment ({@code WAKACFG_MASTER_KEY}), if any; else the key file. */
+    public Optional<String> masterKey() {
+        return Optional.ofNullable(masterKey);
     }
 
     /** A builder with the defaults: port 8080 on all interfaces, SQLite in {@code ./data}. */
@@ -108,8 +115,15 @@ public final class ServerOptions {
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private AccessPolicy accessPolicy = AccessPolicy.DEFAULTS;
         private Clock clock = Clock.systemUTC();
+        private String masterKey;
 
         private Builder() {}
+
+        /** The master key ({@code WAKACFG_MASTER_KEY}); empty or blank: the key file in the data dir. */
+        public Builder masterKey(String value) {
+            this.masterKey = value == null || value.isBlank() ? null : value;
+            return this;
+        }
 
         /** Login lockout, rate limits and session lifetimes. */
         public Builder accessPolicy(AccessPolicy value) {

@@ -97,6 +97,11 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The options of a server on this test server's data directory and database (to start another). */
+    ServerOptions.Builder sameStore() {
+        return builder(dataDir, pgSettings);
+    }
+
     StoreKind kind() {
         return kind;
     }

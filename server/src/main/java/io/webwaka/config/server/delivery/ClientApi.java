@@ -10,6 +10,10 @@ import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.secrets.SecretBox;
+import io.webwaka.config.server.secrets.SecretException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client API applications read, authenticated by an SDK key: {@code GET
@@ -18,13 +22,17 @@ import io.webwaka.config.server.internal.Json;
  * 304. Thread-safe.
  */
 public final class ClientApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientApi.class);
+
     private final AccessControl access;
+    private final SecretBox secrets;
     private final Registry registry;
     private final FlagUsageRecorder usage;
 
     /** The client API over the registry's compiled snapshots, counting flag usage in {@code usage}. */
-    public ClientApi(AccessControl access, Registry registry, FlagUsageRecorder usage) {
+    public ClientApi(AccessControl access, Registry registry, FlagUsageRecorder usage, SecretBox secrets) {
         this.access = access;
+        this.secrets = secrets;
         this.registry = registry;
         this.usage = usage;
     }
@@ -45,14 +53,32 @@ public final class ClientApi {
         Principal key = SecuredRoutes.principal(ctx);
         CompiledSnapshot snap = registry.snapshot(key.projectId(), key.envId())
                 .orElseThrow(() -> ApiException.notFound("the environment of this SDK key no longer exists"));
-        String etag = snap.etag();
+        String etag = key.secretsScope() ? snap.secretsEtag() : snap.etag();
         ctx.header("ETag", etag);
-        ctx.header("Cache-Control", "no-cache");
+        ctx.header("Cache-Control", key.secretsScope() ? "no-cache, private" : "no-cache");
         if (matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
-        ctx.contentType("application/json").result(snap.body());
+        if (!key.secretsScope()) {
+            ctx.contentType("application/json").result(snap.body());
+            return;
+        }
+        byte[] body = snap.bodyWithSecrets((name, stored) -> {
+            try {
+                return secrets.open(key.projectId(), key.envId(), name, stored);
+            } catch (SecretException e) {
+                // Never serve a value that fails its integrity check; the application keeps its last one.
+                LOG.error(
+                        "secret {} of {}/{} is left out of the snapshot: {}",
+                        name,
+                        snap.project(),
+                        snap.environment(),
+                        e.getMessage());
+                return null;
+            }
+        });
+        ctx.contentType("application/json").result(body);
     }
 
     /** Whether an If-None-Match header lists the ETag (or is {@code *}). */
