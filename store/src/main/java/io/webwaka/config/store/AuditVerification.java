@@ -92,11 +92,15 @@ public final class AuditVerification {
         } else {
             s.append("; no checkpoint yet");
         }
-        s.append(
-                signaturesChecked
-                        ? "; " + checkpointsChecked + " checkpoint signature" + (checkpointsChecked == 1 ? "" : "s")
-                                + " valid"
-                        : "; checkpoint signatures NOT checked (no audit key given)");
+        if (!signaturesChecked) {
+            s.append("; checkpoint signatures NOT checked (no audit key given)");
+        } else if (checkpointsChecked > 0) {
+            s.append("; ")
+                    .append(checkpointsChecked)
+                    .append(" checkpoint signature")
+                    .append(checkpointsChecked == 1 ? "" : "s")
+                    .append(" valid");
+        }
         return s.toString();
     }
 
