@@ -2,6 +2,7 @@ package io.webwaka.config.app;
 
 import io.webwaka.config.cli.WakaCfg;
 import io.webwaka.config.server.ServeCommand;
+import io.webwaka.config.server.audit.AuditCommand;
 import picocli.CommandLine;
 
 /** The entry point of the fat jar: the {@code wakacfg} CLI with the server's commands added. */
@@ -15,6 +16,8 @@ public final class Main {
 
     /** The assembled command line. */
     public static CommandLine commandLine() {
-        return new CommandLine(new WakaCfg()).addSubcommand("serve", new ServeCommand());
+        return new CommandLine(new WakaCfg())
+                .addSubcommand("serve", new ServeCommand())
+                .addSubcommand("audit", new AuditCommand());
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wakacfg serve}: runs the server until SIGTERM or Ctrl-C, then stops it cleanly. */
@@ -25,31 +26,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Interface to listen on (env WAKACFG_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(
-            names = "--data-dir",
-            defaultValue = "${env:WAKACFG_DATA_DIR:-data}",
-            description = "Data directory (env WAKACFG_DATA_DIR; default ./${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(
-            names = "--db",
-            defaultValue = "${env:WAKACFG_DB_URL:-}",
-            description =
-                    "PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/wakacfg (env WAKACFG_DB_URL; default: SQLite in the data directory).")
-    String dbUrl;
-
-    @Option(
-            names = "--db-user",
-            defaultValue = "${env:WAKACFG_DB_USER:-}",
-            description = "PostgreSQL user (env WAKACFG_DB_USER).")
-    String dbUser;
-
-    @Option(
-            names = "--db-password-env",
-            defaultValue = "WAKACFG_DB_PASSWORD",
-            description =
-                    "Name of the environment variable holding the PostgreSQL password (default ${DEFAULT-VALUE}); passwords are never taken on the command line.")
-    String dbPasswordEnv;
+    @Mixin
+    DataOptions data;
 
     @Option(
             names = "--max-body-bytes",
@@ -64,20 +42,35 @@ public final class ServeCommand implements Callable<Integer> {
                     "Mark session cookies Secure even on plain HTTP, for a TLS-terminating proxy in front (env WAKACFG_SECURE_COOKIES; default ${DEFAULT-VALUE}).")
     boolean secureCookies;
 
+    @Option(
+            names = "--audit-dir",
+            defaultValue = "${env:WAKACFG_AUDIT_DIR:-}",
+            description =
+                    "Directory of the audit file sink, audit-YYYY-MM-DD.jsonl (env WAKACFG_AUDIT_DIR; default DATA_DIR/audit).")
+    String auditDir;
+
+    @Option(
+            names = "--audit-file",
+            negatable = true,
+            defaultValue = "${env:WAKACFG_AUDIT_FILE:-true}",
+            fallbackValue = "true",
+            description =
+                    "Append every audit event to the daily JSON-lines file (env WAKACFG_AUDIT_FILE; default on); --no-audit-file turns it off.")
+    boolean auditFile;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options;
         try {
-            options = ServerOptions.builder()
+            options = data.applyTo(ServerOptions.builder())
                     .host(host)
                     .port(port)
-                    .dataDir(dataDir)
-                    .dbUrl(dbUrl)
-                    .dbCredentials(dbUser, System.getenv(dbPasswordEnv))
                     .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
                     .masterKey(System.getenv("WAKACFG_MASTER_KEY"))
                     .maxBodyBytes(maxBodyBytes)
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
+                    .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
+                    .auditFileSink(auditFile)
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("wakacfg serve: " + e.getMessage());

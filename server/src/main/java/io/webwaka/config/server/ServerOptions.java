@@ -1,6 +1,7 @@
 package io.webwaka.config.server;
 
 import io.webwaka.config.server.access.AccessPolicy;
+import io.webwaka.config.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -17,6 +18,12 @@ public final class ServerOptions {
     /** The default request body limit: 1 MiB. */
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
 
+    /** The audit key file's name in the data directory, unless another file is given. */
+    public static final String AUDIT_KEY_FILE = "audit-hmac.key";
+
+    /** The file sink's directory under the data directory, unless another is given. */
+    public static final String AUDIT_DIR = "audit";
+
     private final String host;
     private final int port;
     private final Path dataDir;
@@ -28,6 +35,10 @@ public final class ServerOptions {
     private final AccessPolicy accessPolicy;
     private final Clock clock;
     private final String masterKey;
+    private final Path auditKeyFile;
+    private final String auditKey;
+    private final Path auditDir;
+    private final boolean auditFileSink;
 
     private ServerOptions(Builder b) {
         this.host = b.host;
@@ -41,11 +52,10 @@ public final class ServerOptions {
         this.accessPolicy = b.accessPolicy;
         this.clock = b.clock;
         this.masterKey = b.masterKey;
-    }
-
-    /** The master key given in the environment ({@code WAKACFG_MASTER_KEY}), if any; else the key file. */
-    public Optional<String> masterKey() {
-        return Optional.ofNullable(masterKey);
+        this.auditKeyFile = b.auditKeyFile;
+        this.auditKey = b.auditKey;
+        this.auditDir = b.auditDir;
+        this.auditFileSink = b.auditFileSink;
     }
 
     /** A builder with the defaults: port 8080 on all interfaces, SQLite in {@code ./data}. */
@@ -103,6 +113,38 @@ public final class ServerOptions {
         return clock;
     }
 
+    /** The master key given in the environment ({@code WAKACFG_MASTER_KEY}), if any; else the key file. */
+    public Optional<String> masterKey() {
+        return Optional.ofNullable(masterKey);
+    }
+
+    /** How to reach the store: the PostgreSQL URL if given, else SQLite in the data directory. */
+    public StoreSettings storeSettings() {
+        return dbUrl == null ? StoreSettings.sqlite(dataDir) : StoreSettings.postgres(dbUrl, dbUser, dbPassword);
+    }
+
+    // ---- Audit: the HMAC key (not in the database) and the file sink. ----
+
+    /** The file holding the audit HMAC key (default {@code DATA_DIR/audit-hmac.key}). */
+    public Path auditKeyFile() {
+        return auditKeyFile != null ? auditKeyFile : dataDir.resolve(AUDIT_KEY_FILE);
+    }
+
+    /** The audit HMAC key given directly (base64, from {@code WAKACFG_AUDIT_KEY}); wins over the file. */
+    public Optional<String> auditKey() {
+        return Optional.ofNullable(auditKey);
+    }
+
+    /** Where the file sink writes {@code audit-YYYY-MM-DD.jsonl} (default {@code DATA_DIR/audit}). */
+    public Path auditDir() {
+        return auditDir != null ? auditDir : dataDir.resolve(AUDIT_DIR);
+    }
+
+    /** Whether the file sink is on (default yes). */
+    public boolean auditFileSink() {
+        return auditFileSink;
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -116,18 +158,22 @@ public final class ServerOptions {
         private AccessPolicy accessPolicy = AccessPolicy.DEFAULTS;
         private Clock clock = Clock.systemUTC();
         private String masterKey;
+        private Path auditKeyFile;
+        private String auditKey;
+        private Path auditDir;
+        private boolean auditFileSink = true;
 
         private Builder() {}
-
-        /** The master key ({@code WAKACFG_MASTER_KEY}); empty or blank: the key file in the data dir. */
-        public Builder masterKey(String value) {
-            this.masterKey = value == null || value.isBlank() ? null : value;
-            return this;
-        }
 
         /** Login lockout, rate limits and session lifetimes. */
         public Builder accessPolicy(AccessPolicy value) {
             this.accessPolicy = Objects.requireNonNull(value, "accessPolicy");
+            return this;
+        }
+
+        /** The master key ({@code WAKACFG_MASTER_KEY}); empty or blank: the key file in the data dir. */
+        public Builder masterKey(String value) {
+            this.masterKey = value == null || value.isBlank() ? null : value;
             return this;
         }
 
@@ -183,6 +229,30 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("the body limit must be at least 1024 bytes, was " + value);
             }
             this.maxBodyBytes = value;
+            return this;
+        }
+
+        /** The audit key file; {@code null} means {@code DATA_DIR/audit-hmac.key}. */
+        public Builder auditKeyFile(Path value) {
+            this.auditKeyFile = value;
+            return this;
+        }
+
+        /** The audit key in base64 (wins over the file); empty or blank means none. */
+        public Builder auditKey(String value) {
+            this.auditKey = value == null || value.isBlank() ? null : value.trim();
+            return this;
+        }
+
+        /** The file sink's directory; {@code null} means {@code DATA_DIR/audit}. */
+        public Builder auditDir(Path value) {
+            this.auditDir = value;
+            return this;
+        }
+
+        /** Whether to append every audit event to the daily JSON-lines files (default yes). */
+        public Builder auditFileSink(boolean value) {
+            this.auditFileSink = value;
             return this;
         }
 

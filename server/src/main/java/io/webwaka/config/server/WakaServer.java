@@ -8,6 +8,8 @@ import io.webwaka.config.server.access.AccountsApi;
 import io.webwaka.config.server.access.LoginApi;
 import io.webwaka.config.server.access.SecuredRoutes;
 import io.webwaka.config.server.audit.AuditApi;
+import io.webwaka.config.server.audit.AuditFileSink;
+import io.webwaka.config.server.audit.AuditKeys;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.config.ConfigApi;
 import io.webwaka.config.server.config.FlagUsageRecorder;
@@ -23,6 +25,9 @@ import io.webwaka.config.server.secrets.LocalKeyRing;
 import io.webwaka.config.server.secrets.MasterKey;
 import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.server.secrets.SecretException;
+import io.webwaka.config.store.AuditChainSettings;
+import io.webwaka.config.store.AuditKey;
+import io.webwaka.config.store.AuditListener;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.StoreException;
 import io.webwaka.config.store.StoreSettings;
@@ -51,6 +56,7 @@ public final class WakaServer implements AutoCloseable {
     private final Javalin app;
     private final Bootstrap.Outcome bootstrap;
     private final FlagUsageRecorder usage;
+    private final AuditFileSink auditSink;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SecuredRoutes routes;
 
@@ -60,9 +66,11 @@ public final class WakaServer implements AutoCloseable {
             Javalin app,
             Bootstrap.Outcome bootstrap,
             FlagUsageRecorder usage,
+            AuditFileSink auditSink,
             SecuredRoutes routes) {
         this.routes = routes;
         this.usage = usage;
+        this.auditSink = auditSink;
         this.store = store;
         this.registry = registry;
         this.app = app;
@@ -75,9 +83,20 @@ public final class WakaServer implements AutoCloseable {
      * @throws ServerException if the server cannot start; the message says what to fix
      */
     public static WakaServer start(ServerOptions options) {
-        ConfigStore store = openStore(options);
+        AuditKey auditKey = AuditKeys.forServer(options);
+        if (options.dbUrl().isPresent() && options.auditKey().isEmpty()) {
+            LOG.warn(
+                    "audit checkpoints are signed with the key in {}: give every server node on this database"
+                            + " the same key through WAKACFG_AUDIT_KEY",
+                    options.auditKeyFile().toAbsolutePath());
+        }
+        AuditFileSink sink = options.auditFileSink() ? new AuditFileSink(options.auditDir()) : null;
+        ConfigStore store = openStore(
+                options, AuditChainSettings.signedWith(auditKey).notifying(sink == null ? AuditListener.NONE : sink));
         try {
-            AuditLog audit = new AuditLog(store);
+            // Seals what earlier runs wrote, even if one crashed before its shutdown checkpoint.
+            store.checkpointAudit();
+            AuditLog audit = new AuditLog(store, auditKey);
             Bootstrap.Outcome bootstrap = Bootstrap.run(store, options);
             SecretBox secrets = openSecrets(store, options);
             Registry registry = new Registry(store);
@@ -89,9 +108,12 @@ public final class WakaServer implements AutoCloseable {
             Javalin app = Javalin.create(
                     config -> configure(config, options, store, registry, access, audit, usage, secrets, routeTable));
             app.start(options.host(), options.port());
-            return new WakaServer(store, registry, app, bootstrap, usage, routeTable.get());
+            return new WakaServer(store, registry, app, bootstrap, usage, sink, routeTable.get());
         } catch (RuntimeException e) {
             store.close();
+            if (sink != null) {
+                sink.close();
+            }
             if (e instanceof ServerException) {
                 throw e;
             }
@@ -117,16 +139,13 @@ public final class WakaServer implements AutoCloseable {
         }
     }
 
-    private static ConfigStore openStore(ServerOptions options) {
-        StoreSettings settings;
+    private static ConfigStore openStore(ServerOptions options, AuditChainSettings audit) {
+        StoreSettings settings = options.storeSettings();
         try {
-            if (options.dbUrl().isPresent()) {
-                settings = StoreSettings.postgres(options.dbUrl().get(), options.dbUser(), options.dbPassword());
-            } else {
+            if (settings.isSqlite()) {
                 Files.createDirectories(options.dataDir());
-                settings = StoreSettings.sqlite(options.dataDir());
             }
-            ConfigStore store = ConfigStore.open(settings);
+            ConfigStore store = ConfigStore.open(settings, audit);
             LOG.info("store: {} at {}", store.vendor(), settings.redactedUrl());
             return store;
         } catch (IOException e) {
@@ -213,7 +232,10 @@ public final class WakaServer implements AutoCloseable {
         return registry;
     }
 
-    /** Stops serving (in-flight requests finish first) and closes the store. Idempotent. */
+    /**
+     * Stops serving (in-flight requests finish first), signs an audit checkpoint at the chain head,
+     * and closes the store. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -222,9 +244,22 @@ public final class WakaServer implements AutoCloseable {
         try {
             app.stop();
             usage.close();
+            checkpointAudit();
         } finally {
             store.close();
+            if (auditSink != null) {
+                auditSink.close();
+            }
             LOG.info("stopped; the store was closed cleanly");
+        }
+    }
+
+    private void checkpointAudit() {
+        try {
+            store.checkpointAudit().ifPresent(c -> LOG.info("audit checkpoint at seq {} hash {}", c.seq(), c.hash()));
+        } catch (StoreException e) {
+            // The events are committed; only the seal of the tail is missing (the next start writes it).
+            LOG.error("could not write the shutdown audit checkpoint", e);
         }
     }
 

@@ -166,6 +166,106 @@ class AuditApiTest extends ApiTestBase {
         assertThat(prod.get(0).get("after").asText()).isEqualTo("2");
     }
 
+    @Test
+    void audit_filtersByActorKeyAndOutcome() {
+        String p = newProject();
+        putDefault(p, "a", 1);
+        putDefault(p, "b", 2);
+        server.call("GET", project(p)).token("wkc_adm_not-a-token-" + p).send();
+
+        assertThat(audit("project=" + p + "&key=a"))
+                .extracting(e -> e.get("after").asText())
+                .containsExactly("1");
+        assertThat(audit("project=" + p + "&actor=admin&outcome=success")).hasSize(3);
+        assertThat(audit("outcome=denied&actor=unknown"))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("action").asText()).isEqualTo("auth.invalid-token"));
+        assertThat(audit("project=" + p + "&outcome=denied")).isEmpty();
+    }
+
+    @Test
+    void audit_filtersByTimeRange_sinceInclusiveUntilExclusive() {
+        String p = newProject();
+        putDefault(p, "a", 1);
+        List<JsonNode> all = auditOf(p);
+        String first = all.get(all.size() - 1).get("time").asText();
+        String last = all.get(0).get("time").asText();
+
+        assertThat(audit("project=" + p + "&since=" + first)).hasSize(all.size());
+        assertThat(audit("project=" + p + "&until=" + first)).isEmpty();
+        assertThat(audit("project=" + p + "&since=2000-01-01&until=2000-01-02")).isEmpty();
+        assertThat(audit("project=" + p + "&since=1h")).hasSize(all.size());
+        assertThat(audit("project=" + p + "&since=" + last.replace("Z", "%2B00:00")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void audit_eventsCarryTheirChainPosition() {
+        String p = newProject();
+        putDefault(p, "a", 1);
+
+        List<JsonNode> events = auditOf(p);
+
+        JsonNode newest = events.get(0);
+        JsonNode older = events.get(1);
+        assertThat(newest.get("seq").asLong()).isGreaterThan(older.get("seq").asLong());
+        assertThat(newest.get("hash").asText()).hasSize(64);
+        assertThat(newest.get("prevHash").asText()).hasSize(64);
+    }
+
+    @Test
+    void audit_badParameters_are400NamingTheParameter() {
+        assertThat(assertProblem(server.get("/api/v1/audit?since=yesterday"), 400)
+                        .get("detail")
+                        .asText())
+                .contains("'since'", "yesterday", "ISO-8601");
+        assertThat(assertProblem(server.get("/api/v1/audit?until=2025-13-01"), 400)
+                        .get("detail")
+                        .asText())
+                .contains("'until'");
+        assertThat(assertProblem(server.get("/api/v1/audit?outcome=ok"), 400)
+                        .get("detail")
+                        .asText())
+                .contains("'outcome'", "success, denied or failed");
+        assertThat(assertProblem(server.get("/api/v1/audit?before=x"), 400)
+                        .get("detail")
+                        .asText())
+                .contains("'before'");
+        assertThat(assertProblem(server.get("/api/v1/audit?limit=99999999999"), 400)
+                        .get("detail")
+                        .asText())
+                .contains("'limit'");
+        assertThat(assertProblem(server.get("/api/v1/audit?since=2025-02-01&until=2025-01-01"), 400)
+                        .get("detail")
+                        .asText())
+                .contains("'since'", "'until'");
+    }
+
+    @Test
+    void verify_untouchedLog_isIntact() {
+        putDefault(newProject(), "a", 1);
+
+        HttpResult r = server.get("/api/v1/audit/verify");
+
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode v = r.json();
+        assertThat(v.get("intact").asBoolean()).as(r.body()).isTrue();
+        assertThat(v.get("events").asLong())
+                .isEqualTo(v.get("head").get("seq").asLong())
+                .isPositive();
+        assertThat(v.get("checkpoints").get("signaturesChecked").asBoolean()).isTrue();
+        assertThat(v.has("problem")).isFalse();
+    }
+
+    @Test
+    void verify_needsAnAdminTokenWithTheAuditPermission() {
+        String p = newProject();
+        String sdk = sdkKey(p, "dev");
+
+        assertProblem(server.call("GET", "/api/v1/audit/verify").token(null).send(), 401);
+        assertProblem(server.call("GET", "/api/v1/audit/verify").token(sdk).send(), 403);
+    }
+
     private List<JsonNode> configEvents(String p) {
         return auditOf(p).stream()
                 .filter(e -> e.get("action").asText().startsWith("config."))

@@ -33,7 +33,8 @@ class MasterKeyTest {
     }
 
     private static void putSecret(TestServer s, String p, String e, String key, String value) {
-        HttpResult r = s.put("/api/v1/projects/" + p + "/environments/" + e + "/secrets/" + key, Map.of("value", value));
+        HttpResult r =
+                s.put("/api/v1/projects/" + p + "/environments/" + e + "/secrets/" + key, Map.of("value", value));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
     }
 
@@ -51,11 +52,13 @@ class MasterKeyTest {
             putSecret(s, "shop", "prod", "db.password", "hunter2-hunter2");
             s.server().close();
 
-            assertThatThrownBy(() -> WakaServer.start(s.sameStore().masterKey(randomKey()).build()))
+            assertThatThrownBy(() -> WakaServer.start(
+                            s.sameStore().masterKey(randomKey()).build()))
                     .isInstanceOf(ServerException.class)
                     .hasMessageContaining("master key")
                     .hasMessageContaining("not the one this store was created with");
-            assertThatThrownBy(() -> WakaServer.start(s.sameStore().masterKey("not base64!").build()))
+            assertThatThrownBy(() -> WakaServer.start(
+                            s.sameStore().masterKey("not base64!").build()))
                     .isInstanceOf(ServerException.class)
                     .hasMessageContaining("base64");
             Files.delete(s.dataDir().resolve("master.keys"));
@@ -85,11 +88,13 @@ class MasterKeyTest {
                 while (!stop.get()) {
                     for (var e : values.entrySet()) {
                         String[] pk = e.getKey().split("/");
-                        HttpResult r = s.call("POST", "/api/v1/projects/" + pk[0] + "/environments/dev/secrets/"
-                                        + pk[1] + "/reveal")
+                        HttpResult r = s.call(
+                                        "POST",
+                                        "/api/v1/projects/" + pk[0] + "/environments/dev/secrets/" + pk[1] + "/reveal")
                                 .send();
                         reads.incrementAndGet();
-                        if (r.status() != 200 || !e.getValue().equals(r.json().get("value").asText())) {
+                        if (r.status() != 200
+                                || !e.getValue().equals(r.json().get("value").asText())) {
                             failures.add(e.getKey() + ": " + r);
                         }
                     }

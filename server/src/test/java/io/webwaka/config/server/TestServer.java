@@ -114,6 +114,11 @@ final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** The PostgreSQL database's settings, or {@code null} on SQLite. */
+    StoreSettings pgSettings() {
+        return pgSettings;
+    }
+
     /** Stops the server and starts it again on the same data directory and database. */
     void restart() {
         server.close();

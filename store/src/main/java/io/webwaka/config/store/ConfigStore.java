@@ -1,7 +1,10 @@
 package io.webwaka.config.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The repository of WebWaka Config: projects, environments, revisioned items, principals, tokens
@@ -13,9 +16,12 @@ import java.util.Optional;
  */
 public interface ConfigStore extends AutoCloseable {
 
-    /** Opens (and migrates) the store described by {@code settings}. */
+    /**
+     * Opens (and migrates) the store described by {@code settings}, keeping the audit chain without a
+     * key (no checkpoints): see {@link #open(StoreSettings, AuditChainSettings)}.
+     */
     static ConfigStore open(StoreSettings settings) {
-        return JdbcConfigStore.open(settings);
+        return open(settings, AuditChainSettings.unsigned());
     }
 
     /** Which database this store runs on: {@code sqlite} or {@code postgresql}. */
@@ -204,7 +210,7 @@ public interface ConfigStore extends AutoCloseable {
     /** Appends an audit event on its own (security events). */
     void appendAudit(AuditRecord record);
 
-    /** A page of the audit log, newest first. */
+    /** A page of the audit log, newest first (with each event's seq and hashes). */
     List<AuditRecord> audit(AuditQuery query);
 
     // ---- encryption keys (secrets) ----
@@ -240,6 +246,43 @@ public interface ConfigStore extends AutoCloseable {
      * {@code fromKekVersion}; returns how many were replaced. Atomic.
      */
     int rewrapDataKeys(List<DataKey> rewrapped, int fromKekVersion);
+    // ---- The audit chain: tamper evidence, checkpoints, verification, export. ----------------
+    // Every method above that writes audit events appends them to one hash chain in the same
+    // transaction as the change (design note: the package documentation, "The audit hash chain").
+
+    /**
+     * Opens (and migrates) the store described by {@code settings}; its audit chain signs
+     * checkpoints with {@code audit}'s key (if any) and tells {@code audit}'s listener about every
+     * committed event. Events written before the chain existed (a database from before migration
+     * V3) are hashed into it on the first open.
+     */
+    static ConfigStore open(StoreSettings settings, AuditChainSettings audit) {
+        return JdbcConfigStore.open(settings, audit);
+    }
+
+    /**
+     * Walks the whole audit chain and checks every link, hash and checkpoint (signatures too, if
+     * the store was opened with the key). Reads in pages, never holding a transaction open; events
+     * committed meanwhile are walked as well.
+     *
+     * @param progress told the number of events verified so far, every {@value
+     *     AuditVerifier#PROGRESS_EVERY} events
+     */
+    AuditVerification verifyAudit(LongConsumer progress);
+
+    /**
+     * Signs the current head of the audit chain, unless a checkpoint at that seq exists already.
+     * Servers call it when they start and stop (periodic checkpoints are written with the events).
+     *
+     * @return the checkpoint at the head; empty for an empty log or a store opened without a key
+     */
+    Optional<AuditCheckpoint> checkpointAudit();
+
+    /**
+     * Hands every audit event with {@code since <= at < until} to {@code each}, in chain order
+     * (oldest first). Reads in pages; {@code each} runs outside any database call.
+     */
+    void exportAudit(Instant since, Instant until, Consumer<AuditRecord> each);
 
     /** Closes the connection pool; in-flight calls finish first. */
     @Override

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -19,20 +21,25 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * <p>On SQLite, write transactions are additionally serialised by one in-process lock and begin
  * {@code IMMEDIATE}, so two writers never deadlock on a lock upgrade; readers run concurrently under
  * WAL. On PostgreSQL the row lock taken by the head-revision update serialises a project's writers.
+ *
+ * <p>Every audit event is written through {@link AuditChain#append} (never a plain {@code INSERT}),
+ * as the last write of its transaction, so it takes its place in the hash chain.
  */
 final class JdbcConfigStore implements ConfigStore {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String vendor;
     private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
+    private final AuditChain auditChain;
 
-    private JdbcConfigStore(HikariDataSource dataSource, String vendor) {
+    private JdbcConfigStore(HikariDataSource dataSource, String vendor, AuditChainSettings audit) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.vendor = vendor;
+        this.auditChain = new AuditChain("postgresql".equals(vendor), audit);
     }
 
-    static JdbcConfigStore open(StoreSettings settings) {
+    static JdbcConfigStore open(StoreSettings settings, AuditChainSettings audit) {
         HikariDataSource ds = null;
         try {
             // Hikari connects in its constructor: inside the try, so failures get a clear message.
@@ -43,7 +50,9 @@ final class JdbcConfigStore implements ConfigStore {
                     .locations("classpath:db/migration/" + vendor)
                     .load()
                     .migrate();
-            return new JdbcConfigStore(ds, vendor);
+            JdbcConfigStore store = new JdbcConfigStore(ds, vendor, audit);
+            store.write("the audit chain", store.auditChain::chainLegacyEvents);
+            return store;
         } catch (RuntimeException e) {
             if (ds != null) {
                 ds.close();
@@ -161,7 +170,7 @@ final class JdbcConfigStore implements ConfigStore {
             for (NewEnvironment env : environments) {
                 insertEnvironment(h, id, env, position++, now);
             }
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return new Project(id, key, name, 0, Instant.ofEpochMilli(now));
         });
     }
@@ -209,7 +218,7 @@ final class JdbcConfigStore implements ConfigStore {
                     .mapTo(Integer.class)
                     .one();
             long id = insertEnvironment(h, projectId, environment, position, System.currentTimeMillis());
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return new Environment(
                     id, projectId, environment.key(), environment.name(), environment.isProtected(), position);
         });
@@ -227,7 +236,7 @@ final class JdbcConfigStore implements ConfigStore {
             if (rows != 1) {
                 throw new StoreException("environment " + updated.id() + " does not exist");
             }
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return updated;
         });
     }
@@ -261,9 +270,9 @@ final class JdbcConfigStore implements ConfigStore {
             }
             insertRevision(h, commit, revision);
             insertItems(h, commit, revision);
-            for (AuditRecord audit : commit.audit()) {
-                AuditSql.insert(h, audit.withRevision(revision));
-            }
+            auditChain.appendAll(
+                    h,
+                    commit.audit().stream().map(a -> a.withRevision(revision)).toList());
             return revision;
         });
     }
@@ -420,7 +429,7 @@ final class JdbcConfigStore implements ConfigStore {
             long principal = AccessSql.insertAccount(h, name, Account.USER, null);
             AccessSql.insertBinding(h, principal, new RoleBinding("admin", 0, 0));
             AccessSql.insertToken(h, tokenHash, Token.ADMIN, principal, 0, 0, "bootstrap admin token", null, "");
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return true;
         });
     }
@@ -438,7 +447,7 @@ final class JdbcConfigStore implements ConfigStore {
             AuditRecord audit) {
         return write("token", h -> {
             long id = AccessSql.insertToken(h, tokenHash, kind, principalId, projectId, envId, name, expiresAt, scopes);
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return id;
         });
     }
@@ -464,7 +473,7 @@ final class JdbcConfigStore implements ConfigStore {
             if (AccessSql.revokeToken(h, id, at) == 0) {
                 return false;
             }
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return true;
         });
     }
@@ -486,7 +495,7 @@ final class JdbcConfigStore implements ConfigStore {
             }
             AccessSql.insertToken(
                     h, account.tokenHash(), Token.ADMIN, id, 0, 0, account.tokenName(), account.tokenExpiresAt(), "");
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return id;
         });
     }
@@ -513,7 +522,7 @@ final class JdbcConfigStore implements ConfigStore {
             for (RoleBinding binding : roles) {
                 AccessSql.insertBinding(h, principalId, binding);
             }
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return null;
         });
     }
@@ -522,7 +531,7 @@ final class JdbcConfigStore implements ConfigStore {
     public void setPassword(long principalId, String passwordHash, AuditRecord audit) {
         write("password of account " + principalId, h -> {
             AccessSql.setPassword(h, principalId, passwordHash);
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return null;
         });
     }
@@ -533,7 +542,7 @@ final class JdbcConfigStore implements ConfigStore {
             AccessSql.disable(h, principalId, at);
             AccessSql.revokeTokensOf(h, principalId, at);
             AccessSql.endSessionsOf(h, principalId, at);
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return null;
         });
     }
@@ -568,7 +577,7 @@ final class JdbcConfigStore implements ConfigStore {
     public void createSession(Session session, AuditRecord audit) {
         write("session", h -> {
             AccessSql.insertSession(h, session);
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return null;
         });
     }
@@ -592,7 +601,7 @@ final class JdbcConfigStore implements ConfigStore {
             if (AccessSql.endSession(h, idHash, at) == 0) {
                 return false;
             }
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return true;
         });
     }
@@ -610,7 +619,7 @@ final class JdbcConfigStore implements ConfigStore {
     @Override
     public void appendAudit(AuditRecord record) {
         write("audit event", h -> {
-            AuditSql.insert(h, record);
+            auditChain.append(h, record);
             return null;
         });
     }
@@ -618,6 +627,59 @@ final class JdbcConfigStore implements ConfigStore {
     @Override
     public List<AuditRecord> audit(AuditQuery query) {
         return read(h -> AuditSql.query(h, query));
+    }
+
+    // ---- The audit chain ------------------------------------------------------------------
+
+    @Override
+    public AuditVerification verifyAudit(LongConsumer progress) {
+        AuditKey key = auditChain.settings().key().orElse(null);
+        return new AuditVerifier(new AuditSource(), key, progress).run();
+    }
+
+    @Override
+    public Optional<AuditCheckpoint> checkpointAudit() {
+        return write("an audit checkpoint", auditChain::checkpointHead);
+    }
+
+    @Override
+    public void exportAudit(Instant since, Instant until, Consumer<AuditRecord> each) {
+        long from = since.toEpochMilli();
+        long to = until.toEpochMilli();
+        long after = 0;
+        for (List<AuditRecord> page = exportPage(after, from, to);
+                !page.isEmpty();
+                page = exportPage(after, from, to)) {
+            page.forEach(each);
+            after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    private List<AuditRecord> exportPage(long after, long from, long to) {
+        return read(h -> AuditSql.exportPage(h, after, from, to, AuditVerifier.PAGE));
+    }
+
+    /** What the verifier reads: each call one statement of its own. */
+    private final class AuditSource implements AuditVerifier.Source {
+        @Override
+        public List<AuditCheckpoint> checkpoints() {
+            return read(AuditSql::checkpoints);
+        }
+
+        @Override
+        public AuditChain.Head head() {
+            return read(AuditSql::head);
+        }
+
+        @Override
+        public Optional<AuditRecord> unchained() {
+            return read(AuditSql::unchained);
+        }
+
+        @Override
+        public List<AuditRecord> page(long afterSeq, int limit) {
+            return read(h -> AuditSql.chainPage(h, afterSeq, limit));
+        }
     }
 
     @Override
@@ -629,7 +691,7 @@ final class JdbcConfigStore implements ConfigStore {
     public void addMasterKey(MasterKeyRecord key, AuditRecord audit) {
         write("master key version " + key.version(), h -> {
             KeySql.insertMasterKey(h, key);
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return null;
         });
     }
@@ -640,7 +702,7 @@ final class JdbcConfigStore implements ConfigStore {
             if (KeySql.retireMasterKey(h, version, at) == 0) {
                 return false;
             }
-            AuditSql.insert(h, audit);
+            auditChain.append(h, audit);
             return true;
         });
     }

@@ -41,7 +41,57 @@ class AuditStoreTest extends StoreFixture {
 
         AuditRecord stored = store.audit(new AuditQuery("", "", "", 0, 10)).get(0);
         assertThat(stored.id()).isPositive();
-        assertThat(stored).isEqualTo(withId(record, stored.id()));
+        assertThat(stored.seq()).isEqualTo(1);
+        assertThat(stored.prevHash()).isEqualTo("0".repeat(64));
+        assertThat(stored.hash()).hasSize(64).isNotEqualTo(stored.prevHash());
+        assertThat(stored)
+                .isEqualTo(withId(record, stored.id()).chained(stored.id(), 1, stored.prevHash(), stored.hash()));
+    }
+
+    @Test
+    void audit_newFilters_matchActorKeyOutcomeAndTimeRange() {
+        store.appendAudit(event("alice", "a", "success", 1_000));
+        store.appendAudit(event("bob", "a", "denied", 2_000));
+        store.appendAudit(event("alice", "b", "success", 3_000));
+        store.appendAudit(event("alice", "a", "failed", 4_000));
+
+        assertThat(keys(query("alice", "", "", AuditQuery.NO_SINCE, AuditQuery.NO_UNTIL)))
+                .containsExactly("a@4000", "b@3000", "a@1000");
+        assertThat(keys(query("", "a", "", AuditQuery.NO_SINCE, AuditQuery.NO_UNTIL)))
+                .containsExactly("a@4000", "a@2000", "a@1000");
+        assertThat(keys(query("", "", "denied", AuditQuery.NO_SINCE, AuditQuery.NO_UNTIL)))
+                .containsExactly("a@2000");
+        assertThat(keys(query("", "", "", Instant.ofEpochMilli(2_000), Instant.ofEpochMilli(4_000))))
+                .as("since is inclusive, until exclusive")
+                .containsExactly("b@3000", "a@2000");
+        assertThat(keys(query("alice", "a", "success", Instant.ofEpochMilli(500), AuditQuery.NO_UNTIL)))
+                .containsExactly("a@1000");
+    }
+
+    private List<AuditRecord> query(String actor, String key, String outcome, Instant since, Instant until) {
+        return store.audit(new AuditQuery("", "", "", actor, key, outcome, since, until, 0, 100));
+    }
+
+    private static List<String> keys(List<AuditRecord> events) {
+        return events.stream().map(e -> e.key() + "@" + e.at().toEpochMilli()).toList();
+    }
+
+    private static AuditRecord event(String actor, String key, String outcome, long atMillis) {
+        return new AuditRecord(
+                0,
+                Instant.ofEpochMilli(atMillis),
+                actor,
+                "token",
+                null,
+                null,
+                "config.set",
+                "shop",
+                "prod",
+                key,
+                outcome,
+                null,
+                null,
+                0);
     }
 
     @Test

@@ -31,10 +31,15 @@ abstract class StoreFixture {
         this.kind = kind;
     }
 
+    /** How the store keeps its audit chain; unsigned unless a subclass says otherwise. */
+    AuditChainSettings auditSettings() {
+        return AuditChainSettings.unsigned();
+    }
+
     @BeforeEach
     void openStore() {
         settings = kind.freshSettings(tempDir);
-        store = ConfigStore.open(settings);
+        store = ConfigStore.open(settings, auditSettings());
     }
 
     @AfterEach
@@ -47,7 +52,7 @@ abstract class StoreFixture {
     /** Closes the store and opens it again on the same database. */
     void reopen() {
         store.close();
-        store = ConfigStore.open(settings);
+        store = ConfigStore.open(settings, auditSettings());
     }
 
     /** Creates a project with unprotected environments of these keys, in this order. */

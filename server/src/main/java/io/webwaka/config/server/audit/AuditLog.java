@@ -3,26 +3,32 @@ package io.webwaka.config.server.audit;
 import io.javalin.http.Context;
 import io.webwaka.config.server.access.Principal;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.store.AuditKey;
 import io.webwaka.config.store.AuditRecord;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.Environment;
 import io.webwaka.config.store.Project;
 import java.time.Instant;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds audit events from requests. Change events are handed to the store with the change (same
- * transaction); security events (denials, bad tokens) are written on their own. Thread-safe.
+ * transaction); security events (denials, bad tokens) are written on their own. Secret values never
+ * reach an event in plaintext: put their {@link #digest} in {@code before} and {@code after}.
+ * Thread-safe.
  */
 public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
     private final ConfigStore store;
+    private final AuditKey key;
 
-    /** An audit log over a store. */
-    public AuditLog(ConfigStore store) {
-        this.store = store;
+    /** An audit log over a store; {@code key} digests secret values (see {@link #digest}). */
+    public AuditLog(ConfigStore store, AuditKey key) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.key = Objects.requireNonNull(key, "key");
     }
 
     /** A change event (not yet written: pass it to the store with the change). */
@@ -76,6 +82,16 @@ public final class AuditLog {
     public static AuditRecord system(String action, String after) {
         return new AuditRecord(
                 0, Instant.now(), "system", "server", null, null, action, null, null, null, "success", null, after, 0);
+    }
+
+    /**
+     * The audit form of a secret value: {@code hmac-sha256:<64 hex digits>}, an HMAC-SHA256 under a
+     * sub-key of the server's audit key (as Vault's audit device does). Equal values give equal
+     * digests, so an auditor can tell whether a secret changed, or whether two environments hold
+     * the same one, without learning it.
+     */
+    public String digest(String secretValue) {
+        return key.digest(secretValue);
     }
 
     /** Writes a denied-access security event. */
