@@ -66,7 +66,6 @@ public final class ServeCommand implements Callable<Integer> {
                     .host(host)
                     .port(port)
                     .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
-                    .masterKey(System.getenv("WAKACFG_MASTER_KEY"))
                     .maxBodyBytes(maxBodyBytes)
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
