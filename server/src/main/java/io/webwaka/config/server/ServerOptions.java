@@ -3,6 +3,7 @@ package io.webwaka.config.server;
 import io.webwaka.config.server.access.AccessPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +14,12 @@ import java.util.Optional;
 public final class ServerOptions {
     /** The default HTTP port. */
     public static final int DEFAULT_PORT = 8080;
+
+    /** The default interval of the heartbeat comment on idle event streams: 15 seconds. */
+    public static final Duration DEFAULT_STREAM_HEARTBEAT = Duration.ofSeconds(15);
+
+    /** The default number of events one stream may have queued before it is resynced: 64. */
+    public static final int DEFAULT_STREAM_QUEUE_LIMIT = 64;
 
     /** The default request body limit: 1 MiB. */
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
@@ -27,8 +34,12 @@ public final class ServerOptions {
     private final long maxBodyBytes;
     private final AccessPolicy accessPolicy;
     private final Clock clock;
+    private final Duration streamHeartbeat;
+    private final int streamQueueLimit;
 
     private ServerOptions(Builder b) {
+        this.streamHeartbeat = b.streamHeartbeat;
+        this.streamQueueLimit = b.streamQueueLimit;
         this.host = b.host;
         this.port = b.port;
         this.dataDir = b.dataDir;
@@ -96,6 +107,16 @@ public final class ServerOptions {
         return clock;
     }
 
+    /** The interval of the {@code : ping} comment on idle event streams. */
+    public Duration streamHeartbeat() {
+        return streamHeartbeat;
+    }
+
+    /** How many events one stream may have queued before it gets a full snapshot instead. */
+    public int streamQueueLimit() {
+        return streamQueueLimit;
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -108,8 +129,28 @@ public final class ServerOptions {
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private AccessPolicy accessPolicy = AccessPolicy.DEFAULTS;
         private Clock clock = Clock.systemUTC();
+        private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
+        private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
 
         private Builder() {}
+
+        /** The heartbeat interval of event streams; at least 10 ms (tests use short ones). */
+        public Builder streamHeartbeat(Duration value) {
+            if (value.toMillis() < 10) {
+                throw new IllegalArgumentException("the stream heartbeat must be at least 10 ms, was " + value);
+            }
+            this.streamHeartbeat = value;
+            return this;
+        }
+
+        /** The events one stream may have queued before it is resynced; at least 1. */
+        public Builder streamQueueLimit(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("the stream queue limit must be at least 1, was " + value);
+            }
+            this.streamQueueLimit = value;
+            return this;
+        }
 
         /** Login lockout, rate limits and session lifetimes. */
         public Builder accessPolicy(AccessPolicy value) {
