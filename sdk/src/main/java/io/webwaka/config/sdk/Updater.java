@@ -76,7 +76,7 @@ final class Updater implements FetchResult.Handler, StreamClient.Handler {
         this.cache = d.cacheDir() == null ? null : new DiskCache(d.cacheDir(), settings.sdkKey(), d.cacheKey());
         this.refreshLog = d.streaming()
                 ? new RefreshLog(
-                        settings.snapshotUri(),
+                        settings.streamUri(),
                         "reconnecting with backoff (at most " + d.reconnectMax().toSeconds() + " s apart)")
                 : new RefreshLog(settings.snapshotUri(), settings.pollInterval());
         this.backoff = new Backoff(d.reconnectMin(), d.reconnectMax());
@@ -203,19 +203,21 @@ final class Updater implements FetchResult.Handler, StreamClient.Handler {
 
     @Override
     public void fetched(ParsedSnapshot parsed, String etag) {
-        swapIn(parsed, etag);
+        swapIn(parsed, etag, true);
         heldFromDisk = false;
         if (cache != null) {
             cache.save(current.get());
         }
     }
 
-    private void swapIn(ParsedSnapshot parsed, String etag) {
+    private void swapIn(ParsedSnapshot parsed, String etag, boolean fromServer) {
         Snapshot snapshot = parsed.snapshot();
         List<Listeners.Registration> targets = listeners.registered();
         Loaded previous =
                 current.getAndSet(new Loaded(snapshot, etag, parsed.flags().flags(), parsed.flagsDocument()));
-        refreshLog.loaded(snapshot, previous == null);
+        if (fromServer) {
+            refreshLog.loaded(snapshot, previous == null);
+        }
         refreshLog.flagProblems(snapshot, parsed.flags().problems());
         initialized.complete(Boolean.TRUE);
         Listeners.fire(
@@ -253,7 +255,7 @@ final class Updater implements FetchResult.Handler, StreamClient.Handler {
                     "the server is unreachable; serving the copy of revision {0} saved in {1}",
                     copy.snapshot().snapshot().revision(),
                     cache.file());
-            swapIn(copy.snapshot(), copy.etag());
+            swapIn(copy.snapshot(), copy.etag(), false);
             heldFromDisk = true;
         });
     }

@@ -57,6 +57,7 @@ final class SseTestClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger comments = new AtomicInteger();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile String firstLine;
 
     private SseTestClient(HttpResponse<InputStream> response) throws IOException {
         this.status = response.statusCode();
@@ -102,6 +103,9 @@ final class SseTestClient implements AutoCloseable {
             List<String> data = new ArrayList<>();
             String line;
             while ((line = in.readLine()) != null) {
+                if (firstLine == null) {
+                    firstLine = line;
+                }
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
                         events.add(new Event(id, event, String.join("\n", data)));
@@ -156,6 +160,11 @@ final class SseTestClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The first line the stream sent, or null. */
+    String firstLine() {
+        return firstLine;
     }
 
     /** Comment lines ({@code : ping}, {@code : connected}) received so far. */

@@ -47,6 +47,7 @@ class StreamApiTest extends ApiTestBase {
 
             assertThat(c.headers().firstValue("Content-Type"))
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+            assertThat(c.firstLine()).isEqualTo("retry: 2000");
             assertThat(first.event()).isEqualTo("snapshot");
             assertThat(first.revision()).isEqualTo(2);
             assertThat(first.data()).isEqualTo(body);

@@ -31,6 +31,7 @@ final class StreamConnection extends IteratingCallback {
     private boolean resync;
     private boolean ending;
     private boolean ended;
+    private boolean openSent;
     private SseEvent inFlight;
 
     StreamConnection(
@@ -50,7 +51,6 @@ final class StreamConnection extends IteratingCallback {
 
     /** The initial events: called once, by the channel, before any other offer. */
     synchronized void start(long revision, Iterable<SseEvent> initial, boolean snapshot) {
-        queue.add(SseEvent.OPEN_EVENT);
         sentRevision = revision;
         resync = snapshot;
         initial.forEach(queue::add);
@@ -107,7 +107,10 @@ final class StreamConnection extends IteratingCallback {
             if (ended) {
                 return Action.SUCCEEDED;
             }
-            if (resync) {
+            if (!openSent && !ending) {
+                openSent = true;
+                next = SseEvent.OPEN_EVENT; // first, whatever else is waiting
+            } else if (resync) {
                 resync = false;
                 next = channel.snapshotEvent();
                 queue.removeIf(SseEvent::isData);
