@@ -90,6 +90,9 @@ public final class WakaServer implements AutoCloseable {
             Registry registry = new Registry(store);
             registry.loadAll();
             registry.onSnapshotChanges(hub::publish);
+            hub.checkKeysWith(tokenId -> store.token(tokenId)
+                    .map(t -> t.isActive(options.clock().instant()))
+                    .orElse(false));
             changes = store.subscribeToChanges(new ClusterSync(registry));
             AccessControl access = new AccessControl(
                     store, audit, options.clock(), options.accessPolicy(), registry::hasProtectedEnvironment);

@@ -198,9 +198,29 @@ class StreamApiTest extends ApiTestBase {
         }
         HttpResult revoked = server.get(env(p, "dev") + "/sdk-keys");
         String id = revoked.json().get("keys").get(0).get("id").asText();
-        assertThat(server.delete(env(p, "dev") + "/sdk-keys/" + id).status()).isIn(200, 204);
+        assertThat(server.delete(env(p, "dev") + "/sdk-keys/" + id).status()).isEqualTo(204);
         try (SseTestClient c = SseTestClient.open(server.uri(STREAM), key, null)) {
             assertThat(c.status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void stream_keyRevokedWhileConnected_endsTheStream() {
+        String p = newProject();
+        String key = sdkKey(p, "dev");
+        try (SseTestClient c = open(key, null)) {
+            c.next(WAIT);
+            String id = server.get(env(p, "dev") + "/sdk-keys")
+                    .json()
+                    .get("keys")
+                    .get(0)
+                    .get("id")
+                    .asText();
+
+            assertThat(server.delete(env(p, "dev") + "/sdk-keys/" + id).status())
+                    .isEqualTo(204);
+
+            assertThat(c.awaitEnd(WAIT)).as("the stream ended").isTrue();
         }
     }
 

@@ -26,6 +26,7 @@ final class StreamConnection extends IteratingCallback {
     private final DeliveryMetrics metrics;
     private final int queueLimit;
     private final Runnable onClosed;
+    private final long tokenId;
     private final ArrayDeque<SseEvent> queue = new ArrayDeque<>();
     private long sentRevision; // the revision the client holds once the queue has been written
     private boolean resync;
@@ -40,7 +41,9 @@ final class StreamConnection extends IteratingCallback {
             Callback done,
             DeliveryMetrics metrics,
             int queueLimit,
+            long tokenId,
             Runnable onClosed) {
+        this.tokenId = tokenId;
         this.channel = channel;
         this.response = response;
         this.done = done;
@@ -83,6 +86,11 @@ final class StreamConnection extends IteratingCallback {
             queue.add(SseEvent.PING_EVENT);
         }
         iterate();
+    }
+
+    /** The SDK key the stream was opened with. */
+    long tokenId() {
+        return tokenId;
     }
 
     /** Events waiting in this stream's queue. */

@@ -70,7 +70,8 @@ public final class StreamEndpoint extends Handler.Wrapper {
         response.getHeaders().put(NO_BUFFERING);
         response.getHeaders()
                 .put(RequestIds.HEADER, RequestIds.sanitise(request.getHeaders().get(RequestIds.HEADER)));
-        if (!hub.open(key.get().envId(), snapshot.get(), lastEventId, request, response, callback)) {
+        if (!hub.open(
+                key.get().envId(), key.get().tokenId(), snapshot.get(), lastEventId, request, response, callback)) {
             callback.succeeded(); // the hub closed meanwhile: an empty stream; the client reconnects
         }
         return true;

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -33,6 +34,7 @@ public final class StreamHub implements AutoCloseable {
     private final int queueLimit;
     private final ScheduledExecutorService executor;
     private volatile boolean closed;
+    private volatile LongPredicate keyStillValid = id -> true;
 
     /**
      * A hub with its fan-out and heartbeat thread.
@@ -90,13 +92,19 @@ public final class StreamHub implements AutoCloseable {
      * @return false if the hub is closed (nothing was written; the caller answers)
      */
     boolean open(
-            long envId, CompiledSnapshot current, long lastEventId, Request request, Response response, Callback done) {
+            long envId,
+            long tokenId,
+            CompiledSnapshot current,
+            long lastEventId,
+            Request request,
+            Response response,
+            Callback done) {
         if (closed) {
             return false;
         }
         Channel channel = channel(envId);
         StreamConnection[] self = new StreamConnection[1];
-        StreamConnection c = new StreamConnection(channel, response, done, metrics, queueLimit, () -> {
+        StreamConnection c = new StreamConnection(channel, response, done, metrics, queueLimit, tokenId, () -> {
             if (open.remove(self[0])) {
                 channel.detach(self[0]);
                 metrics.closed();
@@ -114,9 +122,28 @@ public final class StreamHub implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Sets the check that each stream's SDK key is still valid (not revoked, not expired), made once
+     * per heartbeat interval per distinct key: a stream whose key was revoked, through any node, ends.
+     */
+    public void checkKeysWith(LongPredicate stillValid) {
+        this.keyStillValid = stillValid;
+    }
+
     private void heartbeat() {
+        Map<Long, Boolean> valid = new java.util.HashMap<>();
         for (StreamConnection c : open) {
-            c.ping();
+            boolean ok;
+            try {
+                ok = valid.computeIfAbsent(c.tokenId(), keyStillValid::test);
+            } catch (RuntimeException e) {
+                ok = true; // the store is unreachable: keep serving what the key could read
+            }
+            if (ok) {
+                c.ping();
+            } else {
+                c.end();
+            }
         }
     }
 

@@ -50,6 +50,10 @@
  * not seen yet catches up before answering. On SQLite there is a single node and the writer
  * publishes in process.
  *
+ * <p><b>Revoked keys.</b> On every heartbeat tick the hub checks each distinct SDK key of its open
+ * streams against the store (one query per key, not per stream) and ends the streams of a key that
+ * was revoked or expired, whichever node revoked it.
+ *
  * <p><b>Shutdown.</b> The hub ends every stream with a clean end of the chunked response before the
  * HTTP server stops, so clients reconnect at once (to another node behind a load balancer), waits up
  * to 3 s for stalled writes, then aborts them.
