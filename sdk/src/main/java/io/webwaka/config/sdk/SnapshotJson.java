@@ -53,11 +53,12 @@ final class SnapshotJson {
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException(e.getMessage(), e);
         }
-        return new ParsedSnapshot(snapshot, flags(map.get("flags")));
+        Object flagsDocument = map.get("flags") == null ? null : freeze(map.get("flags"));
+        return new ParsedSnapshot(snapshot, flags(map.get("flags")), flagsDocument);
     }
 
     /** Compiles the flags member; a member of the wrong JSON type makes the whole document malformed. */
-    private static FlagCompilation flags(Object flags) {
+    static FlagCompilation flags(Object flags) {
         if (flags == null) {
             return NO_FLAGS;
         }
@@ -93,7 +94,7 @@ final class SnapshotJson {
         }
     }
 
-    private static String string(Map<?, ?> map, String field) {
+    static String string(Map<?, ?> map, String field) {
         Object value = map.get(field);
         if (!(value instanceof String)) {
             throw new SnapshotFormatException("'" + field + "' is missing or not a string");
@@ -101,7 +102,7 @@ final class SnapshotJson {
         return (String) value;
     }
 
-    private static long revision(Map<?, ?> map) {
+    static long revision(Map<?, ?> map) {
         Object value = map.get("revision");
         if (!(value instanceof Integer || value instanceof Long)) {
             throw new SnapshotFormatException("'revision' is missing or not an integer");
@@ -109,7 +110,7 @@ final class SnapshotJson {
         return ((Number) value).longValue();
     }
 
-    private static Map<String, Object> configs(Map<?, ?> map) {
+    static Map<String, Object> configs(Map<?, ?> map) {
         Object value = map.get("configs");
         if (!(value instanceof Map)) {
             throw new SnapshotFormatException("'configs' is missing or not an object");

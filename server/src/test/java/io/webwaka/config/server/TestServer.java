@@ -114,6 +114,17 @@ final class TestServer implements AutoCloseable {
         return pgSettings;
     }
 
+    /**
+     * Another server node on the same PostgreSQL database (a separate data directory); the caller
+     * closes it.
+     */
+    WakaServer startNode() {
+        if (pgSettings == null) {
+            throw new IllegalStateException("several nodes need PostgreSQL");
+        }
+        return WakaServer.start(builder(newDataDir(), pgSettings).build());
+    }
+
     /** Stops the server and starts it again on the same data directory and database. */
     void restart() {
         server.close();

@@ -10,6 +10,7 @@ import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.store.ConfigStore;
 
 /**
  * The client API applications read, authenticated by an SDK key: {@code GET
@@ -21,18 +22,44 @@ public final class ClientApi {
     private final AccessControl access;
     private final Registry registry;
     private final FlagUsageRecorder usage;
+    private final ConfigStore store;
 
-    /** The client API over the registry's compiled snapshots, counting flag usage in {@code usage}. */
-    public ClientApi(AccessControl access, Registry registry, FlagUsageRecorder usage) {
+    /**
+     * The client API over the registry's compiled snapshots, counting flag usage in {@code usage} and
+     * storing SDK heartbeats in {@code store}.
+     */
+    public ClientApi(AccessControl access, Registry registry, FlagUsageRecorder usage, ConfigStore store) {
         this.access = access;
         this.registry = registry;
         this.usage = usage;
+        this.store = store;
     }
 
     /** Registers the routes. */
     public void register(SecuredRoutes routes) {
         routes.get("/api/v1/client/snapshot", Scope.CLIENT, null, this::snapshot);
         routes.post("/api/v1/client/metrics", Scope.CLIENT, null, this::metrics);
+        routes.get(StreamEndpoint.PATH, Scope.CLIENT, null, this::stream);
+        routes.post("/api/v1/client/heartbeat", Scope.CLIENT, null, this::heartbeat);
+    }
+
+    /**
+     * The stream of a valid key is served by {@link StreamEndpoint} before routing; a request that gets
+     * here passed the route's authentication, so this node could not start its stream.
+     */
+    private void stream(Context ctx) {
+        Principal key = SecuredRoutes.principal(ctx);
+        if (registry.snapshotCatchingUp(key.projectId(), key.envId()).isEmpty()) {
+            throw ApiException.notFound("the environment of this SDK key no longer exists");
+        }
+        throw ApiException.unavailable("this server is stopping; connect again (to another node)", 1);
+    }
+
+    private void heartbeat(Context ctx) {
+        Principal key = SecuredRoutes.principal(ctx);
+        store.recordClientInstance(
+                ClientHeartbeats.read(Json.bodyObject(ctx), key, access.clock().instant()));
+        ctx.status(204);
     }
 
     private void metrics(Context ctx) {
