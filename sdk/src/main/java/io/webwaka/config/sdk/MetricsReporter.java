@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,6 @@ final class MetricsReporter {
     private final Settings settings;
     private final HttpClient http;
     private final EvaluationCounters counters;
-    private final String instanceId = UUID.randomUUID().toString();
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(MetricsReporter::thread);
@@ -115,7 +113,7 @@ final class MetricsReporter {
 
     String body(Instant from, Instant to, Map<String, FlagCounts> counts) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("instanceId", instanceId);
+        body.put("instanceId", settings.delivery().instanceId());
         settings.app().ifPresent(app -> body.put("appName", app));
         body.put("start", from.toString());
         body.put("stop", to.toString());

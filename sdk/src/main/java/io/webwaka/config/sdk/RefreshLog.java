@@ -27,12 +27,18 @@ final class RefreshLog {
     }
 
     private final URI uri;
-    private final Duration pollInterval;
+    private final String retrying;
     private State state = State.STARTING;
 
+    /** A log for polling every {@code pollInterval}. */
     RefreshLog(URI uri, Duration pollInterval) {
+        this(uri, "retrying every " + String.format("%,d", pollInterval.toMillis()) + " ms");
+    }
+
+    /** A log whose failure message ends with {@code retrying} (how the client will retry). */
+    RefreshLog(URI uri, String retrying) {
         this.uri = uri;
-        this.pollInterval = pollInterval;
+        this.retrying = retrying;
     }
 
     void loaded(Snapshot snapshot, boolean first) {
@@ -91,11 +97,11 @@ final class RefreshLog {
         if (state != State.FAILING) {
             LOG.log(
                     Level.WARNING,
-                    "cannot refresh configuration from {0}: {1}; {2}; retrying every {3} ms",
+                    "cannot refresh configuration from {0}: {1}; {2}; {3}",
                     uri,
                     reason,
                     keeping(current),
-                    pollInterval.toMillis());
+                    retrying);
             state = State.FAILING;
         }
     }

@@ -53,11 +53,40 @@ final class SnapshotJson {
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException(e.getMessage(), e);
         }
-        return new ParsedSnapshot(snapshot, flags(map.get("flags")));
+        Object flagsDocument = map.get("flags") == null ? null : freeze(map.get("flags"));
+        return new ParsedSnapshot(snapshot, flags(map.get("flags")), flagsDocument, secrets(map.get("secrets")));
+    }
+
+    /**
+     * The secret values of a {@code secrets} member ({@code {"names":[…],"values":{…}}}; values only
+     * for SDK keys with the {@code secrets} scope); empty when absent.
+     */
+    static java.util.Map<String, String> secrets(Object secrets) {
+        if (secrets == null) {
+            return java.util.Map.of();
+        }
+        if (!(secrets instanceof Map)) {
+            throw new SnapshotFormatException("'secrets' is not an object");
+        }
+        Object values = ((Map<?, ?>) secrets).get("values");
+        if (values == null) {
+            return java.util.Map.of();
+        }
+        if (!(values instanceof Map)) {
+            throw new SnapshotFormatException("'secrets.values' is not an object");
+        }
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        ((Map<?, ?>) values).forEach((k, v) -> {
+            if (!(v instanceof String)) {
+                throw new SnapshotFormatException("the value of secret '" + k + "' is not a string");
+            }
+            out.put(String.valueOf(k), (String) v);
+        });
+        return out;
     }
 
     /** Compiles the flags member; a member of the wrong JSON type makes the whole document malformed. */
-    private static FlagCompilation flags(Object flags) {
+    static FlagCompilation flags(Object flags) {
         if (flags == null) {
             return NO_FLAGS;
         }
@@ -93,7 +122,7 @@ final class SnapshotJson {
         }
     }
 
-    private static String string(Map<?, ?> map, String field) {
+    static String string(Map<?, ?> map, String field) {
         Object value = map.get(field);
         if (!(value instanceof String)) {
             throw new SnapshotFormatException("'" + field + "' is missing or not a string");
@@ -101,7 +130,7 @@ final class SnapshotJson {
         return (String) value;
     }
 
-    private static long revision(Map<?, ?> map) {
+    static long revision(Map<?, ?> map) {
         Object value = map.get("revision");
         if (!(value instanceof Integer || value instanceof Long)) {
             throw new SnapshotFormatException("'revision' is missing or not an integer");
@@ -109,7 +138,7 @@ final class SnapshotJson {
         return ((Number) value).longValue();
     }
 
-    private static Map<String, Object> configs(Map<?, ?> map) {
+    static Map<String, Object> configs(Map<?, ?> map) {
         Object value = map.get("configs");
         if (!(value instanceof Map)) {
             throw new SnapshotFormatException("'configs' is missing or not an object");

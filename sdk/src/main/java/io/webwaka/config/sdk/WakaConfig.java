@@ -6,11 +6,15 @@ import io.webwaka.config.engine.flags.EvaluationContext;
 import io.webwaka.config.engine.flags.EvaluationDetails;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,12 +32,27 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p><b>Refresh.</b> {@link Builder#build()} starts one daemon thread, {@code wakacfg-sdk-poller},
- * which fetches the snapshot at once and then every poll interval with {@code If-None-Match}; an
- * unchanged snapshot costs a 304. When the server is unreachable, slow, failing or answers garbage, the
- * last good snapshot stays in use and polling goes on; such trouble is logged once when it starts and
- * once when it ends (through {@link System.Logger}, i.e. {@code java.util.logging} unless the
- * application installs another backend), never once per poll.
+ * <p><b>Refresh.</b> {@link Builder#build()} starts one daemon thread, {@code wakacfg-sdk-updater},
+ * which reads the server's event stream ({@code GET /api/v1/client/stream}): the snapshot on connect,
+ * then each change as it is committed. When the stream breaks it reconnects with exponential backoff
+ * and jitter (capped at 30 s by default) and resumes with {@code Last-Event-ID}, so it receives just
+ * what changed meanwhile. Where streaming is impossible (an old server, a proxy that buffers) it
+ * polls every poll interval with {@code If-None-Match} (an unchanged snapshot costs a 304) and tries
+ * the stream again every few minutes; {@link Builder#disableStreaming()} polls only. When the server
+ * is unreachable, slow, failing or answers garbage, the last good snapshot stays in use; such
+ * trouble is logged once when it starts and once when it ends (through {@link System.Logger}, i.e.
+ * {@code java.util.logging} unless the application installs another backend), never once per
+ * attempt. {@link #status()} says whether the client is {@code CONNECTED}, {@code STALE} or {@code
+ * OFFLINE} and since when; {@link #addStatusListener} hears of changes.
+ *
+ * <p><b>Last-known-good copy.</b> With {@link Builder#cacheDir(Path)}, every new snapshot is also
+ * written to a file there (atomically, with a checksum); a client started while the server is
+ * unreachable loads it and serves it until the server answers. A corrupt or foreign file is ignored
+ * with a warning. {@link Builder#cacheEncryptionKey} encrypts the file (AES-GCM).
+ *
+ * <p><b>Heartbeat.</b> Every 30 s the client tells the server its instance id, host, application
+ * name and version, SDK version, and the revision and content hash it applied, on a timer thread
+ * {@code wakacfg-sdk-timer} (which also watches the stream for silence).
  *
  * <p><b>Reads.</b> The getters read the snapshot held in memory: they never block on the network and
  * never throw because of the server. Before the first snapshot arrives, or for a missing key, they
@@ -77,19 +96,36 @@ public final class WakaConfig implements AutoCloseable {
     /** The default delay between two flag evaluation metrics reports: 60 seconds. */
     public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(60);
 
+    /** The default delay between two heartbeats to the server: 30 seconds. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
+    /** This SDK's version, sent with heartbeats. */
+    public static final String SDK_VERSION = "wakacfg-java/0.1.0";
+
     private static final String SNAPSHOT_PATH = "/api/v1/client/snapshot";
     private static final String METRICS_PATH = "/api/v1/client/metrics";
+    private static final String STREAM_PATH = "/api/v1/client/stream";
+    private static final String HEARTBEAT_PATH = "/api/v1/client/heartbeat";
 
     private final AtomicReference<Loaded> current = new AtomicReference<>();
     private final Values values = new Values(current);
     private final Listeners listeners = new Listeners();
-    private final Poller poller;
+    private final StatusTracker status = new StatusTracker();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wakacfg-sdk-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Updater poller;
+    private final HeartbeatSender heartbeat; // null: disabled
     private final MetricsReporter metrics; // null: disabled
     private final FlagReads flags;
 
     private WakaConfig(Settings settings) {
         HttpClient http = SnapshotClient.httpClient(settings);
-        this.poller = new Poller(settings, http, current, listeners);
+        this.poller = new Updater(settings, http, timer, current, listeners, status);
+        this.heartbeat =
+                settings.delivery().heartbeatInterval() == null ? null : new HeartbeatSender(settings, http, current);
         EvaluationCounters counters = settings.metricsEnabled() ? new EvaluationCounters() : null;
         this.metrics = counters == null ? null : new MetricsReporter(settings, http, counters);
         this.flags = new FlagReads(current, counters);
@@ -101,7 +137,8 @@ public final class WakaConfig implements AutoCloseable {
     }
 
     /**
-     * Waits until the first snapshot has been loaded, the timeout passes or the client is closed.
+     * Waits until the first snapshot has been loaded (from the server, or from the disk copy when
+     * the server is unreachable), the timeout passes or the client is closed.
      *
      * @param timeout how long to wait at most; zero or negative checks without waiting
      * @return whether a snapshot is loaded; false on timeout, after {@link #close()}, or if the
@@ -110,6 +147,25 @@ public final class WakaConfig implements AutoCloseable {
     public boolean awaitInitialized(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return poller.awaitInitialized(timeout);
+    }
+
+    /**
+     * Whether the client receives changes ({@code CONNECTED}), lost its connection and is reconnecting
+     * ({@code STALE}), or cannot reach the server ({@code OFFLINE}), and since when. Never blocks.
+     */
+    public ConnectionStatus status() {
+        return status.get();
+    }
+
+    /**
+     * Calls {@code listener} on every change of {@link #status()}'s state, on the client's thread.
+     *
+     * @return a handle whose {@link Subscription#close()} removes the listener
+     */
+    public Subscription addStatusListener(StatusListener listener) {
+        StatusListener l = Objects.requireNonNull(listener, "listener");
+        status.add(l);
+        return () -> status.remove(l);
     }
 
     /** Whether a snapshot has been loaded. Never blocks. */
@@ -136,6 +192,18 @@ public final class WakaConfig implements AutoCloseable {
      */
     public Optional<Object> getRaw(String key) {
         return values.raw(key);
+    }
+
+    /**
+     * A secret's value, if this SDK key was granted the {@code secrets} scope and the environment has
+     * it (other keys receive secret names only). Never logged by the SDK.
+     */
+    public Optional<String> getSecret(String key) {
+        java.util.Objects.requireNonNull(key, "key");
+        Loaded loaded = current.get();
+        return loaded == null
+                ? Optional.empty()
+                : Optional.ofNullable(loaded.secrets().get(key));
     }
 
     /** A JSON string, else {@code def} (which may be null). */
@@ -288,6 +356,7 @@ public final class WakaConfig implements AutoCloseable {
     @Override
     public void close() {
         poller.close();
+        timer.shutdownNow();
         if (metrics != null) {
             metrics.close();
         }
@@ -311,8 +380,90 @@ public final class WakaConfig implements AutoCloseable {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration metricsInterval = DEFAULT_METRICS_INTERVAL;
         private String appName;
+        private String appVersion;
+        private boolean streaming = true;
+        private Duration reconnectMin = Duration.ofMillis(500);
+        private Duration reconnectMax = Duration.ofSeconds(30);
+        private Duration streamReadTimeout = Duration.ofSeconds(45);
+        private Duration streamRetryAfter = Duration.ofMinutes(5);
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Path cacheDir;
+        private byte[] cacheKey;
 
         private Builder() {}
+
+        /** Polls only, never opens the event stream. */
+        public Builder disableStreaming() {
+            this.streaming = false;
+            return this;
+        }
+
+        /**
+         * The first and the largest delay before reconnecting a broken stream (doubling in between,
+         * with jitter); positive, {@code min ≤ max}. Default 500 ms and 30 s.
+         */
+        public Builder reconnectDelay(Duration min, Duration max) {
+            positive(min, "min");
+            positive(max, "max");
+            if (min.compareTo(max) > 0) {
+                throw new IllegalArgumentException("the minimum reconnect delay exceeds the maximum");
+            }
+            this.reconnectMin = min;
+            this.reconnectMax = max;
+            return this;
+        }
+
+        /**
+         * How long an open stream may stay silent before it counts as dead and is reconnected; the
+         * server sends a heartbeat every 15 s. Positive; default 45 s.
+         */
+        public Builder streamReadTimeout(Duration timeout) {
+            this.streamReadTimeout = positive(timeout, "streamReadTimeout");
+            return this;
+        }
+
+        /** How long to poll before trying the stream again when it proved impossible. Default 5 min. */
+        public Builder streamRetryAfter(Duration delay) {
+            this.streamRetryAfter = positive(delay, "streamRetryAfter");
+            return this;
+        }
+
+        /** The delay between two heartbeats to the server; positive. Default 30 s. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive(interval, "heartbeatInterval");
+            return this;
+        }
+
+        /** Sends no heartbeats. */
+        public Builder disableHeartbeat() {
+            this.heartbeatInterval = null;
+            return this;
+        }
+
+        /**
+         * Keeps a last-known-good copy of the snapshot in this directory (created if missing), used at
+         * startup when the server is unreachable. None by default.
+         */
+        public Builder cacheDir(Path dir) {
+            this.cacheDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Encrypts the disk copy with this AES key (16, 24 or 32 bytes) kept by the application. */
+        public Builder cacheEncryptionKey(byte[] key) {
+            Objects.requireNonNull(key, "key");
+            if (key.length != 16 && key.length != 24 && key.length != 32) {
+                throw new IllegalArgumentException("an AES key has 16, 24 or 32 bytes, not " + key.length);
+            }
+            this.cacheKey = key.clone();
+            return this;
+        }
+
+        /** The application's version, sent with heartbeats (none by default). */
+        public Builder appVersion(String appVersion) {
+            this.appVersion = Objects.requireNonNull(appVersion, "appVersion");
+            return this;
+        }
 
         /**
          * The server's base URL, e.g. {@code http://localhost:8080} (a path prefix behind a proxy is
@@ -329,7 +480,7 @@ public final class WakaConfig implements AutoCloseable {
             return this;
         }
 
-        /** The delay between the end of one refresh and the start of the next; positive. Default 15 s. */
+        /** When polling (no stream), the delay between the end of one poll and the next; positive. Default 15 s. */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = positive(pollInterval, "pollInterval");
             return this;
@@ -381,8 +532,24 @@ public final class WakaConfig implements AutoCloseable {
                     pollInterval,
                     requestTimeout,
                     metricsInterval,
-                    appName));
+                    appName,
+                    new Settings.Delivery(
+                            endpoint(baseUrl, STREAM_PATH),
+                            endpoint(baseUrl, HEARTBEAT_PATH),
+                            streaming,
+                            reconnectMin,
+                            reconnectMax,
+                            streamReadTimeout,
+                            streamRetryAfter,
+                            heartbeatInterval,
+                            cacheDir,
+                            cacheKey,
+                            appVersion,
+                            UUID.randomUUID().toString())));
             config.poller.start();
+            if (config.heartbeat != null) {
+                config.heartbeat.start(config.timer);
+            }
             if (config.metrics != null) {
                 config.metrics.start();
             }

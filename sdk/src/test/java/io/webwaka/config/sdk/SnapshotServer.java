@@ -32,6 +32,20 @@ final class SnapshotServer implements AutoCloseable {
     static final String SDK_KEY = "wkc_sdk_test_key";
     private static final String PATH = "/api/v1/client/snapshot";
     private static final String METRICS_PATH = "/api/v1/client/metrics";
+    private static final String STREAM_PATH = "/api/v1/client/stream";
+
+    /** How the fixture answers the event stream. */
+    enum StreamMode {
+        /** 404, as a server without streaming. */
+        ABSENT,
+        /** 200 {@code text/event-stream}, then silence: what a proxy that buffers the stream shows. */
+        SILENT,
+        /** The current snapshot as one event, then the connection stays open. */
+        LIVE
+    }
+
+    private volatile StreamMode streamMode = StreamMode.ABSENT;
+    private final AtomicInteger streamRequests = new AtomicInteger();
 
     private final int port;
     private final AtomicInteger requests = new AtomicInteger();
@@ -208,6 +222,15 @@ final class SnapshotServer implements AutoCloseable {
                 metrics(exchange);
                 return;
             }
+            if (exchange.getRequestURI().getPath().equals(STREAM_PATH) && streamMode != StreamMode.ABSENT) {
+                stream(exchange);
+                return;
+            }
+            if (!exchange.getRequestURI().getPath().equals(PATH)) {
+                // like an older server: no event stream, no heartbeat endpoint (the SDK then polls)
+                problem(exchange, 404, "Not Found", "no such endpoint");
+                return;
+            }
             remember(exchange);
             if (!pause()) {
                 return;
@@ -247,6 +270,37 @@ final class SnapshotServer implements AutoCloseable {
             exchange.getResponseHeaders().set("ETag", etag);
             send(exchange, 200, "application/json", body);
         }
+    }
+
+    /** Answers the stream as the mode says, holding the connection until the server stops. */
+    private void stream(HttpExchange exchange) throws IOException {
+        streamRequests.incrementAndGet();
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        if (streamMode == StreamMode.LIVE) {
+            long revision = ((Number)
+                            new MetricsPost(body, Optional.empty(), 200).json().get("revision"))
+                    .longValue();
+            out.write((": connected\n\nid: " + revision + "\nevent: snapshot\ndata: " + body + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+        try {
+            stopping.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How the event stream is answered from now on ({@link StreamMode#ABSENT} by default). */
+    void streamMode(StreamMode mode) {
+        this.streamMode = mode;
+    }
+
+    /** Requests for the event stream so far (not counted in {@link #requestCount()}). */
+    int streamRequests() {
+        return streamRequests.get();
     }
 
     private void metrics(HttpExchange exchange) throws IOException {

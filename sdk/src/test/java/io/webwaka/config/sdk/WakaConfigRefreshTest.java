@@ -233,7 +233,7 @@ class WakaConfigRefreshTest {
             assertThat(config.awaitInitialized(Duration.ofSeconds(10))).isTrue();
 
             assertThat(Thread.getAllStackTraces().keySet())
-                    .filteredOn(t -> t.getName().equals("wakacfg-sdk-poller"))
+                    .filteredOn(t -> t.getName().equals("wakacfg-sdk-updater"))
                     .singleElement()
                     .satisfies(t -> assertThat(t.isDaemon()).isTrue());
         }
@@ -241,6 +241,6 @@ class WakaConfigRefreshTest {
 
     private static boolean pollerThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("wakacfg-sdk-poller") && t.isAlive());
+                .anyMatch(t -> t.getName().equals("wakacfg-sdk-updater") && t.isAlive());
     }
 }

@@ -4,6 +4,7 @@ import io.webwaka.config.server.access.AccessPolicy;
 import io.webwaka.config.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,12 @@ import java.util.Optional;
 public final class ServerOptions {
     /** The default HTTP port. */
     public static final int DEFAULT_PORT = 8080;
+
+    /** The default interval of the heartbeat comment on idle event streams: 15 seconds. */
+    public static final Duration DEFAULT_STREAM_HEARTBEAT = Duration.ofSeconds(15);
+
+    /** The default number of events one stream may have queued before it is resynced: 64. */
+    public static final int DEFAULT_STREAM_QUEUE_LIMIT = 64;
 
     /** The default request body limit: 1 MiB. */
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
@@ -39,8 +46,12 @@ public final class ServerOptions {
     private final String auditKey;
     private final Path auditDir;
     private final boolean auditFileSink;
+    private final Duration streamHeartbeat;
+    private final int streamQueueLimit;
 
     private ServerOptions(Builder b) {
+        this.streamHeartbeat = b.streamHeartbeat;
+        this.streamQueueLimit = b.streamQueueLimit;
         this.host = b.host;
         this.port = b.port;
         this.dataDir = b.dataDir;
@@ -145,6 +156,16 @@ public final class ServerOptions {
         return auditFileSink;
     }
 
+    /** The interval of the {@code : ping} comment on idle event streams. */
+    public Duration streamHeartbeat() {
+        return streamHeartbeat;
+    }
+
+    /** How many events one stream may have queued before it gets a full snapshot instead. */
+    public int streamQueueLimit() {
+        return streamQueueLimit;
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -162,8 +183,28 @@ public final class ServerOptions {
         private String auditKey;
         private Path auditDir;
         private boolean auditFileSink = true;
+        private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
+        private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
 
         private Builder() {}
+
+        /** The heartbeat interval of event streams; at least 10 ms (tests use short ones). */
+        public Builder streamHeartbeat(Duration value) {
+            if (value.toMillis() < 10) {
+                throw new IllegalArgumentException("the stream heartbeat must be at least 10 ms, was " + value);
+            }
+            this.streamHeartbeat = value;
+            return this;
+        }
+
+        /** The events one stream may have queued before it is resynced; at least 1. */
+        public Builder streamQueueLimit(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("the stream queue limit must be at least 1, was " + value);
+            }
+            this.streamQueueLimit = value;
+            return this;
+        }
 
         /** Login lockout, rate limits and session lifetimes. */
         public Builder accessPolicy(AccessPolicy value) {

@@ -15,7 +15,11 @@ import io.webwaka.config.server.config.ConfigApi;
 import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.delivery.ClientApi;
+import io.webwaka.config.server.delivery.ClusterSync;
+import io.webwaka.config.server.delivery.DeliveryMetrics;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
+import io.webwaka.config.server.delivery.StreamEndpoint;
+import io.webwaka.config.server.delivery.StreamHub;
 import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
@@ -28,6 +32,7 @@ import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.AuditChainSettings;
 import io.webwaka.config.store.AuditKey;
 import io.webwaka.config.store.AuditListener;
+import io.webwaka.config.store.ChangeSubscription;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.StoreException;
 import io.webwaka.config.store.StoreSettings;
@@ -59,6 +64,10 @@ public final class WakaServer implements AutoCloseable {
     private final AuditFileSink auditSink;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SecuredRoutes routes;
+    private final Delivery delivery;
+
+    /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
+    private record Delivery(StreamHub hub, ChangeSubscription changes) {}
 
     private WakaServer(
             ConfigStore store,
@@ -67,7 +76,9 @@ public final class WakaServer implements AutoCloseable {
             Bootstrap.Outcome bootstrap,
             FlagUsageRecorder usage,
             AuditFileSink auditSink,
-            SecuredRoutes routes) {
+            SecuredRoutes routes,
+            Delivery delivery) {
+        this.delivery = delivery;
         this.routes = routes;
         this.usage = usage;
         this.auditSink = auditSink;
@@ -93,23 +104,45 @@ public final class WakaServer implements AutoCloseable {
         AuditFileSink sink = options.auditFileSink() ? new AuditFileSink(options.auditDir()) : null;
         ConfigStore store = openStore(
                 options, AuditChainSettings.signedWith(auditKey).notifying(sink == null ? AuditListener.NONE : sink));
+        StreamHub hub = new StreamHub(options.streamHeartbeat(), options.streamQueueLimit());
+        ChangeSubscription changes = null;
         try {
             // Seals what earlier runs wrote, even if one crashed before its shutdown checkpoint.
             store.checkpointAudit();
             AuditLog audit = new AuditLog(store, auditKey);
             Bootstrap.Outcome bootstrap = Bootstrap.run(store, options);
             SecretBox secrets = openSecrets(store, options);
+            hub.openSecretsWith((projectId, envId, snap) -> ClientApi.bodyWithSecrets(secrets, projectId, envId, snap));
             Registry registry = new Registry(store);
             registry.loadAll();
+            registry.onSnapshotChanges(hub::publish);
+            hub.checkKeysWith(tokenId -> store.token(tokenId)
+                    .map(t -> t.isActive(options.clock().instant()))
+                    .orElse(false));
+            changes = store.subscribeToChanges(new ClusterSync(registry));
             AccessControl access = new AccessControl(
                     store, audit, options.clock(), options.accessPolicy(), registry::hasProtectedEnvironment);
             FlagUsageRecorder usage = new FlagUsageRecorder(store, Clock.systemUTC(), USAGE_FLUSH_SECONDS);
             AtomicReference<SecuredRoutes> routeTable = new AtomicReference<>();
-            Javalin app = Javalin.create(
-                    config -> configure(config, options, store, registry, access, audit, usage, secrets, routeTable));
+            Javalin app = Javalin.create(config -> {
+                config.jetty.modifyServer(server -> {
+                    server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+                    // Serves cached client snapshots and event streams before routing; lets in-flight
+                    // requests finish on stop.
+                    SnapshotFastPath fastPath = new SnapshotFastPath(access, registry);
+                    fastPath.setHandler(new StreamEndpoint(access, registry, hub));
+                    server.setHandler(fastPath);
+                });
+                configure(config, options, store, registry, access, audit, usage, secrets, routeTable);
+            });
             app.start(options.host(), options.port());
-            return new WakaServer(store, registry, app, bootstrap, usage, sink, routeTable.get());
+            return new WakaServer(
+                    store, registry, app, bootstrap, usage, sink, routeTable.get(), new Delivery(hub, changes));
         } catch (RuntimeException e) {
+            hub.close();
+            if (changes != null) {
+                changes.close();
+            }
             store.close();
             if (sink != null) {
                 sink.close();
@@ -172,11 +205,6 @@ public final class WakaServer implements AutoCloseable {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = options.maxBodyBytes();
         config.jsonMapper(new JacksonMapper());
-        config.jetty.modifyServer(server -> {
-            server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-            // Serves cached client snapshots before routing; lets in-flight requests finish on stop.
-            server.setHandler(new SnapshotFastPath(access, registry));
-        });
         Problems.install(config);
         config.routes.before(ctx -> {
             RequestIds.assign(ctx);
@@ -185,7 +213,7 @@ public final class WakaServer implements AutoCloseable {
         ConfigApi configApi = new ConfigApi(store, registry, access, audit, usage, secrets);
         SecuredRoutes routes = new SecuredRoutes(config.routes, access, configApi.targets());
         configApi.register(routes);
-        new ClientApi(access, registry, usage, secrets).register(routes);
+        new ClientApi(access, registry, usage, store, secrets).register(routes);
         new KeysApi(secrets, store, audit).register(routes);
         new AuditApi(store, access).register(routes);
         new AccountsApi(store, access, audit).register(routes);
@@ -232,9 +260,20 @@ public final class WakaServer implements AutoCloseable {
         return registry;
     }
 
+    /** The counters of this node's event streams. */
+    public DeliveryMetrics deliveryMetrics() {
+        return delivery.hub().metrics();
+    }
+
+    /** The subscription to commits made through other nodes (inert on SQLite). */
+    public ChangeSubscription changeSubscription() {
+        return delivery.changes();
+    }
+
     /**
-     * Stops serving (in-flight requests finish first), signs an audit checkpoint at the chain head,
-     * and closes the store. Idempotent.
+     * Stops serving: ends every event stream cleanly (clients reconnect, to another node if any),
+     * lets in-flight requests finish, signs an audit checkpoint at the chain head, then closes the
+     * store. Idempotent.
      */
     @Override
     public void close() {
@@ -242,6 +281,8 @@ public final class WakaServer implements AutoCloseable {
             return;
         }
         try {
+            delivery.hub().close();
+            delivery.changes().close();
             app.stop();
             usage.close();
             checkpointAudit();

@@ -55,7 +55,9 @@ class PermissionTableTest extends ApiTestBase {
             "SELF GET /api/v1/tokens",
             "SELF DELETE /api/v1/tokens/{id}",
             "CLIENT GET /api/v1/client/snapshot",
-            "CLIENT POST /api/v1/client/metrics");
+            "CLIENT POST /api/v1/client/metrics",
+            "CLIENT GET /api/v1/client/stream",
+            "CLIENT POST /api/v1/client/heartbeat");
 
     /** The README's table: permission → role → granted. */
     static Map<Permission, Map<String, Boolean>> readmeTable() throws IOException {

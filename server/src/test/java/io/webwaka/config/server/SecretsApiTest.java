@@ -156,6 +156,45 @@ class SecretsApiTest extends ApiTestBase {
     }
 
     @Test
+    void streams_withSecretsScopeCarryValues_othersNamesOnly() {
+        String p = newProject();
+        putSecret(p, "dev", "api.token", "first-" + p);
+        String plain = sdkKey(p, "dev");
+        String scoped = server.post(env(p, "dev") + "/sdk-keys", Map.of("scopes", List.of("secrets")))
+                .json()
+                .get("key")
+                .asText();
+        java.time.Duration wait = java.time.Duration.ofSeconds(10);
+        try (SseTestClient s = SseTestClient.open(server.uri("/api/v1/client/stream"), scoped, null);
+                SseTestClient n = SseTestClient.open(server.uri("/api/v1/client/stream"), plain, null)) {
+            JsonNode scopedSnapshot = s.next(wait).json();
+            JsonNode plainSnapshot = n.next(wait).json();
+            assertThat(scopedSnapshot
+                            .get("secrets")
+                            .get("values")
+                            .get("api.token")
+                            .asText())
+                    .isEqualTo("first-" + p);
+            assertThat(plainSnapshot.get("secrets").has("values")).isFalse();
+            assertThat(plainSnapshot.toString()).doesNotContain("first-" + p);
+
+            putSecret(p, "dev", "api.token", "second-" + p);
+
+            SseTestClient.Event scopedChange = s.next(wait);
+            SseTestClient.Event plainChange = n.next(wait);
+            assertThat(scopedChange.event()).isEqualTo("change");
+            assertThat(scopedChange
+                            .json()
+                            .get("secrets")
+                            .get("values")
+                            .get("api.token")
+                            .asText())
+                    .isEqualTo("second-" + p);
+            assertThat(plainChange.data()).doesNotContain("second-" + p);
+        }
+    }
+
+    @Test
     void changeSetAndRollback_restoreTheOldValue() {
         String p = newProject();
         HttpResult c = server.post(

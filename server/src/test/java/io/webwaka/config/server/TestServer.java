@@ -119,6 +119,29 @@ final class TestServer implements AutoCloseable {
         return pgSettings;
     }
 
+    /**
+     * Another server node on the same PostgreSQL database (a separate data directory); the caller
+     * closes it.
+     */
+    WakaServer startNode() {
+        if (pgSettings == null) {
+            throw new IllegalStateException("several nodes need PostgreSQL");
+        }
+        // Nodes of one database share the master key: hand the first node's key file to the new node
+        // as WAKACFG_MASTER_KEY would (versions comma-separated).
+        String key;
+        try {
+            key = String.join(
+                    ",",
+                    Files.readAllLines(dataDir.resolve("master.keys")).stream()
+                            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                            .toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return WakaServer.start(builder(newDataDir(), pgSettings).masterKey(key).build());
+    }
+
     /** Stops the server and starts it again on the same data directory and database. */
     void restart() {
         server.close();

@@ -283,6 +283,23 @@ public interface ConfigStore extends AutoCloseable {
      * (oldest first). Reads in pages; {@code each} runs outside any database call.
      */
     void exportAudit(Instant since, Instant until, Consumer<AuditRecord> each);
+    // ---- delivery: change notifications across server nodes, SDK instance heartbeats ----
+
+    /**
+     * Delivers every revision committed to this database, by any process, to {@code listener} until
+     * the returned subscription is closed. On PostgreSQL, through {@code LISTEN/NOTIFY} on a
+     * dedicated connection that reconnects by itself and asks the listener to {@linkplain
+     * ChangeListener#catchUp() catch up} after every (re)connection, the first included. On SQLite
+     * only one process writes, so there is nothing to receive: the subscription is inert and the
+     * writer notifies its own readers in process.
+     */
+    ChangeSubscription subscribeToChanges(ChangeListener listener);
+
+    /** Stores an SDK instance's heartbeat, replacing its previous one (its first-seen time is kept). */
+    void recordClientInstance(ClientInstance instance);
+
+    /** The latest heartbeat of every instance of a project environment, most recent first. */
+    List<ClientInstance> clientInstances(long projectId, long envId);
 
     /** Closes the connection pool; in-flight calls finish first. */
     @Override

@@ -31,8 +31,11 @@ final class JdbcConfigStore implements ConfigStore {
     private final String vendor;
     private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
     private final AuditChain auditChain;
+    private final StoreSettings settings;
 
-    private JdbcConfigStore(HikariDataSource dataSource, String vendor, AuditChainSettings audit) {
+    private JdbcConfigStore(
+            HikariDataSource dataSource, String vendor, AuditChainSettings audit, StoreSettings settings) {
+        this.settings = settings;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.vendor = vendor;
@@ -50,7 +53,7 @@ final class JdbcConfigStore implements ConfigStore {
                     .locations("classpath:db/migration/" + vendor)
                     .load()
                     .migrate();
-            JdbcConfigStore store = new JdbcConfigStore(ds, vendor, audit);
+            JdbcConfigStore store = new JdbcConfigStore(ds, vendor, audit, settings);
             store.write("the audit chain", store.auditChain::chainLegacyEvents);
             return store;
         } catch (RuntimeException e) {
@@ -273,6 +276,14 @@ final class JdbcConfigStore implements ConfigStore {
             auditChain.appendAll(
                     h,
                     commit.audit().stream().map(a -> a.withRevision(revision)).toList());
+            if (!"sqlite".equals(vendor)) {
+                // Transactional: other nodes hear of the revision exactly when it commits.
+                h.createQuery("SELECT pg_notify(?, ?)")
+                        .bind(0, PgChangeFeed.CHANNEL)
+                        .bind(1, PgChangeFeed.payload(commit.projectId(), revision))
+                        .mapTo(String.class)
+                        .findOne();
+            }
             return revision;
         });
     }
@@ -739,5 +750,79 @@ final class JdbcConfigStore implements ConfigStore {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    // ---- delivery: change notifications across server nodes, SDK instance heartbeats ----
+
+    @Override
+    public ChangeSubscription subscribeToChanges(ChangeListener listener) {
+        if ("sqlite".equals(vendor)) {
+            return INERT_SUBSCRIPTION;
+        }
+        PgChangeFeed feed = new PgChangeFeed(settings, listener);
+        feed.start();
+        return feed;
+    }
+
+    private static final ChangeSubscription INERT_SUBSCRIPTION = new ChangeSubscription() {
+        @Override
+        public String connectionName() {
+            return "";
+        }
+
+        @Override
+        public boolean isListening() {
+            return false;
+        }
+
+        @Override
+        public void close() {}
+    };
+
+    @Override
+    public void recordClientInstance(ClientInstance i) {
+        write(
+                "client instance",
+                h -> h.createUpdate("INSERT INTO client_instances (project_id, env_id,"
+                                + " instance_id, host, app_name, app_version, sdk_version, revision, content_hash,"
+                                + " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                + " ON CONFLICT (project_id, env_id, instance_id) DO UPDATE SET host = excluded.host,"
+                                + " app_name = excluded.app_name, app_version = excluded.app_version,"
+                                + " sdk_version = excluded.sdk_version, revision = excluded.revision,"
+                                + " content_hash = excluded.content_hash, last_seen = excluded.last_seen")
+                        .bind(0, i.projectId())
+                        .bind(1, i.envId())
+                        .bind(2, i.instanceId())
+                        .bind(3, i.host())
+                        .bind(4, i.appName())
+                        .bind(5, i.appVersion())
+                        .bind(6, i.sdkVersion())
+                        .bind(7, i.revision())
+                        .bind(8, i.contentHash())
+                        .bind(9, i.firstSeen().toEpochMilli())
+                        .bind(10, i.lastSeen().toEpochMilli())
+                        .execute());
+    }
+
+    @Override
+    public List<ClientInstance> clientInstances(long projectId, long envId) {
+        return read(h -> h.createQuery("SELECT project_id, env_id, instance_id, host, app_name, app_version,"
+                        + " sdk_version, revision, content_hash, first_seen, last_seen FROM client_instances"
+                        + " WHERE project_id = ? AND env_id = ? ORDER BY last_seen DESC, instance_id")
+                .bind(0, projectId)
+                .bind(1, envId)
+                .map((rs, ctx) -> new ClientInstance(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getLong(8),
+                        rs.getString(9),
+                        Instant.ofEpochMilli(rs.getLong(10)),
+                        Instant.ofEpochMilli(rs.getLong(11))))
+                .list());
     }
 }

@@ -1,12 +1,14 @@
 package io.webwaka.config.sdk.example;
 
 import io.webwaka.config.sdk.WakaConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The smallest application that reads WebWaka Config: prints {@code checkout.greeting}, then every
- * change of any key, until Ctrl-C.
+ * change of any key and every change of the connection status (it keeps working while the server
+ * is down, and starts from its disk copy when the server is down at startup), until Ctrl-C.
  *
  * <p>Set {@code WAKACFG_URL} (default {@code http://localhost:8080}) and {@code WAKACFG_SDK_KEY} (an
  * SDK key of one project environment), then run from the repository root:
@@ -31,8 +33,10 @@ public final class QuickstartExample {
         WakaConfig config = WakaConfig.builder()
                 .baseUrl(url)
                 .sdkKey(key)
-                .pollInterval(Duration.ofSeconds(2))
+                .cacheDir(Path.of(System.getProperty("java.io.tmpdir"), "wakacfg-example"))
+                .reconnectDelay(Duration.ofMillis(500), Duration.ofSeconds(5))
                 .build();
+        config.addStatusListener(status -> System.out.println("status: " + status));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             config.close();
@@ -42,6 +46,7 @@ public final class QuickstartExample {
         if (!config.awaitInitialized(Duration.ofSeconds(10))) {
             System.out.println("no snapshot yet from " + url + " (see the log); using defaults meanwhile");
         }
+        System.out.println("status: " + config.status());
         System.out.println("checkout.greeting = " + config.getString("checkout.greeting", "(not set)"));
         config.addListener(change -> System.out.println("r" + change.revision() + " " + change.key() + ": "
                 + change.oldValue().map(String::valueOf).orElse("(absent)") + " -> "

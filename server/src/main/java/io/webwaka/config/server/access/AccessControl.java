@@ -177,6 +177,10 @@ public final class AccessControl {
             throw ApiException.forbidden("the client API needs an SDK key (wkc_sdk_…), not an API token;"
                     + " create one with POST /api/v1/projects/{p}/environments/{e}/sdk-keys");
         }
+        return cacheSdkKey(hash, token, now);
+    }
+
+    private Principal cacheSdkKey(String hash, Token token, long now) {
         touch(token);
         Principal principal = new Principal(
                 token.name(),
@@ -193,6 +197,32 @@ public final class AccessControl {
         }
         sdkCache.put(hash, new Cached(principal, now + SDK_CACHE_NANOS));
         return principal;
+    }
+
+    /**
+     * The principal of a valid SDK key, from the cache or else the store, auditing nothing: for
+     * handlers that run in front of the web framework (the event stream). Every other case — no key,
+     * an unknown, revoked or expired key, an API token — is empty, and the caller hands the request to
+     * the framework's route, which answers and audits the denial.
+     *
+     * @param authorization the {@code Authorization} header value, or {@code null}
+     */
+    public Optional<Principal> validSdkKey(String authorization) {
+        Optional<Principal> cached = cachedSdkKey(authorization);
+        if (cached.isPresent() || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return cached;
+        }
+        String hash = Tokens.hash(authorization.substring(7).trim());
+        Optional<Token> found = store.findToken(hash);
+        Instant at = clock.instant();
+        if (found.isEmpty()
+                || !Token.SDK.equals(found.get().kind())
+                || found.get().revokedAt() != null
+                || found.get().isExpired(at)
+                || !found.get().isActive(at)) {
+            return Optional.empty();
+        }
+        return Optional.of(cacheSdkKey(hash, found.get(), System.nanoTime()));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The server's in-memory copy of every project's head state, kept current by applying the rows
@@ -21,6 +22,7 @@ public final class Registry {
     private final ConfigStore store;
     private final Map<String, Holder> byKey = new ConcurrentHashMap<>();
     private final Map<Long, Holder> byId = new ConcurrentHashMap<>();
+    private volatile Consumer<List<SnapshotChange>> snapshotListener = changes -> {};
 
     static final class Holder {
         final ReentrantLock lock = new ReentrantLock();
@@ -56,9 +58,9 @@ public final class Registry {
     }
 
     void register(ProjectState state) {
-        Holder holder = new Holder(state);
-        byKey.put(state.project().key(), holder);
-        byId.put(state.project().id(), holder);
+        // First registration wins: a catch-up and a request may both load a project new to this node.
+        Holder holder = byKey.computeIfAbsent(state.project().key(), k -> new Holder(state));
+        byId.putIfAbsent(state.project().id(), holder);
     }
 
     /** The holder of a project, loading it from the store if another node created it. */
@@ -94,14 +96,97 @@ public final class Registry {
         if (stored.headRevision() != current.head()) {
             List<ItemVersion> rows = store.changesSince(current.project().id(), current.head());
             long head = rows.stream().mapToLong(ItemVersion::revision).max().orElse(stored.headRevision());
-            holder.state = current.advance(Math.max(head, stored.headRevision()), rows);
+            replace(holder, current.advance(Math.max(head, stored.headRevision()), rows));
         }
         return holder.state;
     }
 
     /** Replaces the environments of a project after an environment change. */
     void reloadEnvironments(Holder holder) {
-        holder.state = holder.state.withEnvironments(
-                store.environments(holder.state.project().id()));
+        replace(
+                holder,
+                holder.state.withEnvironments(
+                        store.environments(holder.state.project().id())));
+    }
+
+    // ---- delivery: who hears of changed snapshots, and catching up with other nodes' commits ----
+
+    /**
+     * Sets the one listener told about every compiled snapshot whose ETag changed, in commit order
+     * per project (it is called with the project's lock held, so it must only hand the changes on).
+     */
+    public void onSnapshotChanges(Consumer<List<SnapshotChange>> listener) {
+        this.snapshotListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    private void replace(Holder holder, ProjectState next) {
+        ProjectState before = holder.state;
+        holder.state = next;
+        List<SnapshotChange> changes = SnapshotChange.between(before, next);
+        if (!changes.isEmpty()) {
+            snapshotListener.accept(changes);
+        }
+    }
+
+    /**
+     * Brings one project up to at least {@code revision} (a commit another node announced): no store
+     * query when this node is there already, e.g. for its own commits.
+     */
+    public void catchUp(long projectId, long revision) {
+        Holder holder = byId.get(projectId);
+        if (holder == null) {
+            catchUpAll();
+            return;
+        }
+        if (holder.state.head() >= revision) {
+            return;
+        }
+        holder.lock.lock();
+        try {
+            refresh(holder);
+        } finally {
+            holder.lock.unlock();
+        }
+    }
+
+    /**
+     * Brings every project up to the store's head, loading projects this node has not seen: what a
+     * node does after it may have missed notifications. The head revision is the cursor, so no
+     * committed change is skipped.
+     */
+    public void catchUpAll() {
+        for (Project project : store.listProjects()) {
+            Holder holder = byId.get(project.id());
+            if (holder == null) {
+                register(load(project));
+            } else if (holder.state.head() < project.headRevision()) {
+                catchUp(project.id(), project.headRevision());
+            }
+        }
+    }
+
+    /**
+     * The compiled snapshot of an environment, catching up with the store first if this node does
+     * not know the project or environment yet (created through another node).
+     */
+    public Optional<CompiledSnapshot> snapshotCatchingUp(long projectId, long envId) {
+        Optional<CompiledSnapshot> known = snapshot(projectId, envId);
+        if (known.isPresent()) {
+            return known;
+        }
+        catchUpAll();
+        Holder holder = byId.get(projectId);
+        if (holder == null) {
+            return Optional.empty();
+        }
+        holder.lock.lock();
+        try {
+            if (holder.state.snapshot(envId) == null) {
+                reloadEnvironments(holder);
+            }
+        } finally {
+            holder.lock.unlock();
+        }
+        return snapshot(projectId, envId);
     }
 }

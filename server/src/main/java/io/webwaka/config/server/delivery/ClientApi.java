@@ -12,6 +12,7 @@ import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.server.secrets.SecretException;
+import io.webwaka.config.store.ConfigStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,19 +29,47 @@ public final class ClientApi {
     private final SecretBox secrets;
     private final Registry registry;
     private final FlagUsageRecorder usage;
+    private final ConfigStore store;
 
-    /** The client API over the registry's compiled snapshots, counting flag usage in {@code usage}. */
-    public ClientApi(AccessControl access, Registry registry, FlagUsageRecorder usage, SecretBox secrets) {
+    /**
+     * The client API over the registry's compiled snapshots, counting flag usage in {@code usage},
+     * storing SDK heartbeats in {@code store}, and opening secret values for keys with the {@code
+     * secrets} scope with {@code secrets}.
+     */
+    public ClientApi(
+            AccessControl access, Registry registry, FlagUsageRecorder usage, ConfigStore store, SecretBox secrets) {
         this.access = access;
         this.secrets = secrets;
         this.registry = registry;
         this.usage = usage;
+        this.store = store;
     }
 
     /** Registers the routes. */
     public void register(SecuredRoutes routes) {
         routes.get("/api/v1/client/snapshot", Scope.CLIENT, null, this::snapshot);
         routes.post("/api/v1/client/metrics", Scope.CLIENT, null, this::metrics);
+        routes.get(StreamEndpoint.PATH, Scope.CLIENT, null, this::stream);
+        routes.post("/api/v1/client/heartbeat", Scope.CLIENT, null, this::heartbeat);
+    }
+
+    /**
+     * The stream of a valid key is served by {@link StreamEndpoint} before routing; a request that gets
+     * here passed the route's authentication, so this node could not start its stream.
+     */
+    private void stream(Context ctx) {
+        Principal key = SecuredRoutes.principal(ctx);
+        if (registry.snapshotCatchingUp(key.projectId(), key.envId()).isEmpty()) {
+            throw ApiException.notFound("the environment of this SDK key no longer exists");
+        }
+        throw ApiException.unavailable("this server is stopping; connect again (to another node)", 1);
+    }
+
+    private void heartbeat(Context ctx) {
+        Principal key = SecuredRoutes.principal(ctx);
+        store.recordClientInstance(
+                ClientHeartbeats.read(Json.bodyObject(ctx), key, access.clock().instant()));
+        ctx.status(204);
     }
 
     private void metrics(Context ctx) {
@@ -64,11 +93,19 @@ public final class ClientApi {
             ctx.contentType("application/json").result(snap.body());
             return;
         }
-        byte[] body = snap.bodyWithSecrets((name, stored) -> {
+        byte[] body = bodyWithSecrets(secrets, key.projectId(), key.envId(), snap);
+        ctx.contentType("application/json").result(body);
+    }
+
+    /**
+     * The snapshot body for an SDK key with the {@code secrets} scope: secret values opened. A value
+     * that fails its integrity check is left out (and logged by name), never served.
+     */
+    public static byte[] bodyWithSecrets(SecretBox box, long projectId, long envId, CompiledSnapshot snap) {
+        return snap.bodyWithSecrets((name, stored) -> {
             try {
-                return secrets.open(key.projectId(), key.envId(), name, stored);
+                return box.open(projectId, envId, name, stored);
             } catch (SecretException e) {
-                // Never serve a value that fails its integrity check; the application keeps its last one.
                 LOG.error(
                         "secret {} of {}/{} is left out of the snapshot: {}",
                         name,
@@ -78,7 +115,6 @@ public final class ClientApi {
                 return null;
             }
         });
-        ctx.contentType("application/json").result(body);
     }
 
     /** Whether an If-None-Match header lists the ETag (or is {@code *}). */

@@ -74,6 +74,12 @@ public final class ApiException extends RuntimeException {
                 429, "Too many requests", detail, List.of(), Map.of("retryAfterSeconds", retryAfterSeconds));
     }
 
+    /** 503: the server cannot serve this now (e.g. it is stopping); retry after {@code retryAfterSeconds}. */
+    public static ApiException unavailable(String detail, long retryAfterSeconds) {
+        return new ApiException(
+                503, "Service unavailable", detail, List.of(), Map.of("retryAfterSeconds", retryAfterSeconds));
+    }
+
     /** 422: the request was readable but invalid; lists every offending field. */
     public static ApiException invalid(String detail, List<FieldError> errors) {
         return new ApiException(422, "Validation failed", detail, errors, Map.of());

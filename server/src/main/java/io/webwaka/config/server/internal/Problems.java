@@ -98,7 +98,8 @@ public final class Problems {
         for (Map.Entry<String, Object> ext : e.extensions().entrySet()) {
             body.set(ext.getKey(), Json.MAPPER.valueToTree(ext.getValue()));
         }
-        if (e.status() == 429 && e.extensions().get("retryAfterSeconds") instanceof Long seconds) {
+        if ((e.status() == 429 || e.status() == 503)
+                && e.extensions().get("retryAfterSeconds") instanceof Long seconds) {
             ctx.header("Retry-After", Long.toString(seconds));
         }
         if (e.status() == 401) {
