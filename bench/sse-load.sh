@@ -40,6 +40,8 @@ if [[ "$MODE" == "two" ]]; then
   exec 3> "$WORK/pg.in" # keeps the database running until this script ends
   for _ in $(seq 1 120); do grep -q '^JDBC ' "$WORK/pg.out" && break; sleep 0.5; done
   DB_ARGS=(--db "$(sed -n 's/^JDBC //p' "$WORK/pg.out")" --db-user postgres)
+  # Nodes of one database share the master and audit keys (README: several nodes on one PostgreSQL).
+  export WAKACFG_MASTER_KEY="$(head -c 32 /dev/urandom | base64)" WAKACFG_AUDIT_KEY="$(head -c 32 /dev/urandom | base64)"
   log "PostgreSQL: ${DB_ARGS[1]}"
 fi
 

@@ -112,6 +112,43 @@ class SdkAgainstServerTest {
     }
 
     @Test
+    void sdk_secretsScope_receivesValuesAndChanges_otherKeysNamesOnly() {
+        admin(
+                "PUT",
+                "/api/v1/projects/checkout/environments/prod/secrets/smtp.password",
+                "{\"value\":\"first-pw\"}",
+                200);
+        String body = admin(
+                "POST", "/api/v1/projects/checkout/environments/prod/sdk-keys", "{\"scopes\":[\"secrets\"]}", 201);
+        String scopedKey;
+        try {
+            scopedKey = (String) JSON.std.mapFrom(body).get("key");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        try (WakaConfig scoped = connect(scopedKey);
+                WakaConfig plain = connect(prodKey)) {
+            assertThat(scoped.awaitInitialized(Duration.ofSeconds(10))).isTrue();
+            assertThat(plain.awaitInitialized(Duration.ofSeconds(10))).isTrue();
+
+            assertThat(scoped.getSecret("smtp.password")).contains("first-pw");
+            assertThat(plain.getSecret("smtp.password")).isEmpty();
+
+            admin(
+                    "PUT",
+                    "/api/v1/projects/checkout/environments/prod/secrets/smtp.password",
+                    "{\"value\":\"second-pw\"}",
+                    200);
+            await(
+                    "the new secret reaches the SDK",
+                    () -> scoped.getSecret("smtp.password")
+                            .filter("second-pw"::equals)
+                            .isPresent());
+            assertThat(plain.getSecret("smtp.password")).isEmpty();
+        }
+    }
+
+    @Test
     void sdk_etag_matchesWhatTheServerAnswers304To() {
         try (WakaConfig config = connect(prodKey)) {
             assertThat(config.awaitInitialized(Duration.ofSeconds(10))).isTrue();

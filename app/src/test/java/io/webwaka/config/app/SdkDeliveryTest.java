@@ -275,6 +275,9 @@ class SdkDeliveryTest {
         }
     }
 
+    /** The master key every node on the shared PostgreSQL database is given (32 bytes, base64). */
+    static final String SHARED_MASTER_KEY = "c2hhcmVkLW1hc3Rlci1rZXktZm9yLXRlc3Qtbm9kZSE=";
+
     /** One real server on SQLite in {@code data}, or on a PostgreSQL database. */
     record Node(WakaServer server) implements AutoCloseable {
         static Node start(Path data, int port, StoreSettings pg) {
@@ -284,7 +287,8 @@ class SdkDeliveryTest {
                     .dataDir(data)
                     .bootstrapAdminToken(ADMIN);
             if (pg != null) {
-                b.dbUrl(pg.jdbcUrl()).dbCredentials(pg.user(), pg.password());
+                // Nodes of one database share the master key, as the README says to deploy them.
+                b.dbUrl(pg.jdbcUrl()).dbCredentials(pg.user(), pg.password()).masterKey(SHARED_MASTER_KEY);
             }
             return new Node(WakaServer.start(b.build()));
         }

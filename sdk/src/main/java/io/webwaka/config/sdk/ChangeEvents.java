@@ -53,11 +53,14 @@ final class ChangeEvents {
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException(e.getMessage(), e);
         }
+        Map<String, String> secrets =
+                change.containsKey("secrets") ? SnapshotJson.secrets(change.get("secrets")) : current.secrets();
         if (change.containsKey("flags")) {
             Object flags = change.get("flags");
-            return Optional.of(new ParsedSnapshot(snapshot, SnapshotJson.flags(flags), SnapshotJson.freeze(flags)));
+            return Optional.of(
+                    new ParsedSnapshot(snapshot, SnapshotJson.flags(flags), SnapshotJson.freeze(flags), secrets));
         }
-        return Optional.of(
-                new ParsedSnapshot(snapshot, new FlagCompilation(current.flags(), List.of()), current.flagsDocument()));
+        return Optional.of(new ParsedSnapshot(
+                snapshot, new FlagCompilation(current.flags(), List.of()), current.flagsDocument(), secrets));
     }
 }

@@ -63,7 +63,7 @@ final class DiskCache {
     /** Writes the copy; a failure is logged and otherwise ignored (the copy is a fallback). */
     void save(Loaded loaded) {
         try {
-            byte[] payload = payload(loaded);
+            byte[] payload = payload(loaded, key != null);
             byte[] stored = key == null ? payload : encrypt(payload);
             String header = String.join(" ", MAGIC, VERSION, keyId, key == null ? "none" : "aes-gcm", sha256(stored));
             Files.createDirectories(file.getParent());
@@ -132,7 +132,8 @@ final class DiskCache {
         return null;
     }
 
-    private static byte[] payload(Loaded loaded) throws IOException {
+    /** The copy's document; secret values go in only when the copy is encrypted with the application's key. */
+    private static byte[] payload(Loaded loaded, boolean encrypted) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("project", loaded.snapshot().project());
         doc.put("environment", loaded.snapshot().environment());
@@ -141,6 +142,9 @@ final class DiskCache {
         doc.put("configs", loaded.snapshot().configs());
         if (loaded.flagsDocument() != null) {
             doc.put("flags", loaded.flagsDocument());
+        }
+        if (encrypted && !loaded.secrets().isEmpty()) {
+            doc.put("secrets", Map.of("values", loaded.secrets()));
         }
         doc.put("etag", loaded.etag());
         return JSON.std.asBytes(doc);

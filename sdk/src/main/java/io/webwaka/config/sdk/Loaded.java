@@ -9,4 +9,5 @@ import io.webwaka.config.engine.flags.FlagSet;
  * compiled from (or {@code null}). Swapped whole, so configs and flags always come from the same
  * revision.
  */
-record Loaded(Snapshot snapshot, String etag, FlagSet flags, Object flagsDocument) {}
+record Loaded(
+        Snapshot snapshot, String etag, FlagSet flags, Object flagsDocument, java.util.Map<String, String> secrets) {}

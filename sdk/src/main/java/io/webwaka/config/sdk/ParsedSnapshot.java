@@ -11,5 +11,13 @@ import io.webwaka.config.engine.flags.FlagCompilation;
  * @param flags the compiled flags of the environment, empty when the server sent none
  * @param flagsDocument the {@code flags} member as sent (frozen), or {@code null} when absent; kept to
  *     write the disk copy
+ * @param secrets the secret values sent (only to SDK keys with the {@code secrets} scope), by key
  */
-record ParsedSnapshot(Snapshot snapshot, FlagCompilation flags, Object flagsDocument) {}
+record ParsedSnapshot(
+        Snapshot snapshot, FlagCompilation flags, Object flagsDocument, java.util.Map<String, String> secrets) {
+
+    /** Freezes the secrets. */
+    ParsedSnapshot {
+        secrets = java.util.Map.copyOf(secrets);
+    }
+}

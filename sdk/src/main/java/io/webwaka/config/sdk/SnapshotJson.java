@@ -54,7 +54,35 @@ final class SnapshotJson {
             throw new SnapshotFormatException(e.getMessage(), e);
         }
         Object flagsDocument = map.get("flags") == null ? null : freeze(map.get("flags"));
-        return new ParsedSnapshot(snapshot, flags(map.get("flags")), flagsDocument);
+        return new ParsedSnapshot(snapshot, flags(map.get("flags")), flagsDocument, secrets(map.get("secrets")));
+    }
+
+    /**
+     * The secret values of a {@code secrets} member ({@code {"names":[…],"values":{…}}}; values only
+     * for SDK keys with the {@code secrets} scope); empty when absent.
+     */
+    static java.util.Map<String, String> secrets(Object secrets) {
+        if (secrets == null) {
+            return java.util.Map.of();
+        }
+        if (!(secrets instanceof Map)) {
+            throw new SnapshotFormatException("'secrets' is not an object");
+        }
+        Object values = ((Map<?, ?>) secrets).get("values");
+        if (values == null) {
+            return java.util.Map.of();
+        }
+        if (!(values instanceof Map)) {
+            throw new SnapshotFormatException("'secrets.values' is not an object");
+        }
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        ((Map<?, ?>) values).forEach((k, v) -> {
+            if (!(v instanceof String)) {
+                throw new SnapshotFormatException("the value of secret '" + k + "' is not a string");
+            }
+            out.put(String.valueOf(k), (String) v);
+        });
+        return out;
     }
 
     /** Compiles the flags member; a member of the wrong JSON type makes the whole document malformed. */

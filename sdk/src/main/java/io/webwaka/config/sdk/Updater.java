@@ -213,8 +213,8 @@ final class Updater implements FetchResult.Handler, StreamClient.Handler {
     private void swapIn(ParsedSnapshot parsed, String etag, boolean fromServer) {
         Snapshot snapshot = parsed.snapshot();
         List<Listeners.Registration> targets = listeners.registered();
-        Loaded previous =
-                current.getAndSet(new Loaded(snapshot, etag, parsed.flags().flags(), parsed.flagsDocument()));
+        Loaded previous = current.getAndSet(
+                new Loaded(snapshot, etag, parsed.flags().flags(), parsed.flagsDocument(), parsed.secrets()));
         if (fromServer) {
             refreshLog.loaded(snapshot, previous == null);
         }

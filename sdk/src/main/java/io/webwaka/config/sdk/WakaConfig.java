@@ -194,6 +194,18 @@ public final class WakaConfig implements AutoCloseable {
         return values.raw(key);
     }
 
+    /**
+     * A secret's value, if this SDK key was granted the {@code secrets} scope and the environment has
+     * it (other keys receive secret names only). Never logged by the SDK.
+     */
+    public Optional<String> getSecret(String key) {
+        java.util.Objects.requireNonNull(key, "key");
+        Loaded loaded = current.get();
+        return loaded == null
+                ? Optional.empty()
+                : Optional.ofNullable(loaded.secrets().get(key));
+    }
+
     /** A JSON string, else {@code def} (which may be null). */
     public String getString(String key, String def) {
         return values.get(key, def, "a string", Conversions::asString);

@@ -49,6 +49,7 @@ public final class DataOptions {
                 .dbUrl(dbUrl)
                 .dbCredentials(dbUser, System.getenv(dbPasswordEnv))
                 .auditKeyFile(auditKeyFile == null || auditKeyFile.isBlank() ? null : Path.of(auditKeyFile))
-                .auditKey(System.getenv("WAKACFG_AUDIT_KEY"));
+                .auditKey(System.getenv("WAKACFG_AUDIT_KEY"))
+                .masterKey(System.getenv("WAKACFG_MASTER_KEY"));
     }
 }

@@ -41,6 +41,7 @@ public final class ServerOptions {
     private final long maxBodyBytes;
     private final AccessPolicy accessPolicy;
     private final Clock clock;
+    private final String masterKey;
     private final Path auditKeyFile;
     private final String auditKey;
     private final Path auditDir;
@@ -61,6 +62,7 @@ public final class ServerOptions {
         this.maxBodyBytes = b.maxBodyBytes;
         this.accessPolicy = b.accessPolicy;
         this.clock = b.clock;
+        this.masterKey = b.masterKey;
         this.auditKeyFile = b.auditKeyFile;
         this.auditKey = b.auditKey;
         this.auditDir = b.auditDir;
@@ -122,6 +124,11 @@ public final class ServerOptions {
         return clock;
     }
 
+    /** The master key given in the environment ({@code WAKACFG_MASTER_KEY}), if any; else the key file. */
+    public Optional<String> masterKey() {
+        return Optional.ofNullable(masterKey);
+    }
+
     /** How to reach the store: the PostgreSQL URL if given, else SQLite in the data directory. */
     public StoreSettings storeSettings() {
         return dbUrl == null ? StoreSettings.sqlite(dataDir) : StoreSettings.postgres(dbUrl, dbUser, dbPassword);
@@ -171,6 +178,7 @@ public final class ServerOptions {
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private AccessPolicy accessPolicy = AccessPolicy.DEFAULTS;
         private Clock clock = Clock.systemUTC();
+        private String masterKey;
         private Path auditKeyFile;
         private String auditKey;
         private Path auditDir;
@@ -201,6 +209,12 @@ public final class ServerOptions {
         /** Login lockout, rate limits and session lifetimes. */
         public Builder accessPolicy(AccessPolicy value) {
             this.accessPolicy = Objects.requireNonNull(value, "accessPolicy");
+            return this;
+        }
+
+        /** The master key ({@code WAKACFG_MASTER_KEY}); empty or blank: the key file in the data dir. */
+        public Builder masterKey(String value) {
+            this.masterKey = value == null || value.isBlank() ? null : value;
             return this;
         }
 

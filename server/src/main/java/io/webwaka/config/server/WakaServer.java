@@ -24,6 +24,11 @@ import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.server.secrets.KeysApi;
+import io.webwaka.config.server.secrets.LocalKeyRing;
+import io.webwaka.config.server.secrets.MasterKey;
+import io.webwaka.config.server.secrets.SecretBox;
+import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.AuditChainSettings;
 import io.webwaka.config.store.AuditKey;
 import io.webwaka.config.store.AuditListener;
@@ -106,6 +111,8 @@ public final class WakaServer implements AutoCloseable {
             store.checkpointAudit();
             AuditLog audit = new AuditLog(store, auditKey);
             Bootstrap.Outcome bootstrap = Bootstrap.run(store, options);
+            SecretBox secrets = openSecrets(store, options);
+            hub.openSecretsWith((projectId, envId, snap) -> ClientApi.bodyWithSecrets(secrets, projectId, envId, snap));
             Registry registry = new Registry(store);
             registry.loadAll();
             registry.onSnapshotChanges(hub::publish);
@@ -126,7 +133,7 @@ public final class WakaServer implements AutoCloseable {
                     fastPath.setHandler(new StreamEndpoint(access, registry, hub));
                     server.setHandler(fastPath);
                 });
-                configure(config, options, store, registry, access, audit, usage, routeTable);
+                configure(config, options, store, registry, access, audit, usage, secrets, routeTable);
             });
             app.start(options.host(), options.port());
             return new WakaServer(
@@ -145,6 +152,23 @@ public final class WakaServer implements AutoCloseable {
             }
             throw new ServerException(
                     "the server could not start on port " + options.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The master key and the envelope over it. A fresh store gets a new key file; a store with keys
+     * refuses to start without the right key (checked against the stored key check values).
+     */
+    private static SecretBox openSecrets(ConfigStore store, ServerOptions options) {
+        try {
+            boolean fresh = store.masterKeys().isEmpty();
+            MasterKey key =
+                    LocalKeyRing.open(options.dataDir(), options.masterKey().orElse(null), fresh);
+            SecretBox box = new SecretBox(store, key, options.clock());
+            box.checkMasterKey(() -> AuditLog.system("master-key.add", "version added"));
+            return box;
+        } catch (SecretException e) {
+            throw new ServerException("the master key is not usable: " + e.getMessage(), e);
         }
     }
 
@@ -175,6 +199,7 @@ public final class WakaServer implements AutoCloseable {
             AccessControl access,
             AuditLog audit,
             FlagUsageRecorder usage,
+            SecretBox secrets,
             AtomicReference<SecuredRoutes> routeTable) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -185,10 +210,11 @@ public final class WakaServer implements AutoCloseable {
             RequestIds.assign(ctx);
             Bodies.limit(ctx, options.maxBodyBytes());
         });
-        ConfigApi configApi = new ConfigApi(store, registry, access, audit, usage);
+        ConfigApi configApi = new ConfigApi(store, registry, access, audit, usage, secrets);
         SecuredRoutes routes = new SecuredRoutes(config.routes, access, configApi.targets());
         configApi.register(routes);
-        new ClientApi(access, registry, usage, store).register(routes);
+        new ClientApi(access, registry, usage, store, secrets).register(routes);
+        new KeysApi(secrets, store, audit).register(routes);
         new AuditApi(store, access).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);

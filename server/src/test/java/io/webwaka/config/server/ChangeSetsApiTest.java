@@ -93,17 +93,17 @@ class ChangeSetsApiTest extends ApiTestBase {
     }
 
     @Test
-    void changes_kindSecret_returns422NotSupportedYetAndWritesNothing() {
+    void changes_unknownKind_returns422AndWritesNothing() {
         String p = newProject();
         putDefault(p, "a", 1);
         Map<String, Object> flag = new LinkedHashMap<>(set(null, "new.flag", true));
-        flag.put("kind", "secret");
+        flag.put("kind", "certificate");
 
         HttpResult r = changes(p, ops(set(null, "a", 2), flag));
 
         JsonNode problem = assertProblem(r, 422);
         assertThat(errorFields(problem)).containsExactly("ops[1].kind");
-        assertThat(errorMessages(problem)).contains("not supported");
+        assertThat(errorMessages(problem)).contains("unknown kind").contains("\"secret\"");
         assertNothingWritten(p, 1, 1);
     }
 
@@ -151,7 +151,7 @@ class ChangeSetsApiTest extends ApiTestBase {
         String p = newProject();
         putDefault(p, "a", 1);
         Map<String, Object> flag = new LinkedHashMap<>(set(null, "f", true));
-        flag.put("kind", "secret");
+        flag.put("kind", "certificate");
         Map<String, Object> noValue = new LinkedHashMap<>(Map.of("op", "set", "kind", "config", "key", "b"));
         Map<String, Object> badOp = new LinkedHashMap<>(set(null, "c", 1));
         badOp.put("op", "upsert");
@@ -169,7 +169,7 @@ class ChangeSetsApiTest extends ApiTestBase {
         putDefault(p, "a", 1);
         Map<String, Object> noValue = new LinkedHashMap<>(Map.of("op", "set", "kind", "config", "key", "b"));
         Map<String, Object> flag = new LinkedHashMap<>(set(null, "f", true));
-        flag.put("kind", "secret");
+        flag.put("kind", "certificate");
 
         HttpResult r = changes(
                 p,

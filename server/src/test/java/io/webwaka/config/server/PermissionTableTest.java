@@ -168,7 +168,8 @@ class PermissionTableTest extends ApiTestBase {
                     .replace("{key}", "matrix-key")
                     .replace("{name}", "nobody-" + p)
                     .replace("{id}", "999999999")
-                    .replace("{number}", "1");
+                    .replace("{number}", "1")
+                    .replace("{version}", "999999");
             Object body = route.scope() == Scope.PER_OPERATION
                     ? Map.of(
                             "ops",

@@ -97,6 +97,11 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The options of a server on this test server's data directory and database (to start another). */
+    ServerOptions.Builder sameStore() {
+        return builder(dataDir, pgSettings);
+    }
+
     StoreKind kind() {
         return kind;
     }
@@ -122,7 +127,19 @@ final class TestServer implements AutoCloseable {
         if (pgSettings == null) {
             throw new IllegalStateException("several nodes need PostgreSQL");
         }
-        return WakaServer.start(builder(newDataDir(), pgSettings).build());
+        // Nodes of one database share the master key: hand the first node's key file to the new node
+        // as WAKACFG_MASTER_KEY would (versions comma-separated).
+        String key;
+        try {
+            key = String.join(
+                    ",",
+                    Files.readAllLines(dataDir.resolve("master.keys")).stream()
+                            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                            .toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return WakaServer.start(builder(newDataDir(), pgSettings).masterKey(key).build());
     }
 
     /** Stops the server and starts it again on the same data directory and database. */

@@ -39,9 +39,10 @@ final class AccessSql {
             long projectId,
             long envId,
             String name,
-            Instant expiresAt) {
+            Instant expiresAt,
+            String scopes) {
         return h.createUpdate("INSERT INTO tokens (token_hash, kind, principal_id, project_id, env_id, name,"
-                        + " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " created_at, expires_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, hash)
                 .bind(1, kind)
                 .bind(2, principalId == 0 ? null : principalId)
@@ -50,6 +51,7 @@ final class AccessSql {
                 .bind(5, name)
                 .bind(6, System.currentTimeMillis())
                 .bind(7, expiresAt == null ? null : expiresAt.toEpochMilli())
+                .bind(8, scopes)
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
@@ -57,7 +59,7 @@ final class AccessSql {
 
     private static final String TOKEN_SELECT =
             "SELECT t.id, t.kind, t.principal_id, p.name AS principal_name, t.project_id, t.env_id, t.name,"
-                    + " t.created_at, t.expires_at, t.revoked_at, t.last_used_at, p.disabled_at"
+                    + " t.created_at, t.expires_at, t.revoked_at, t.last_used_at, p.disabled_at, t.scopes"
                     + " FROM tokens t LEFT JOIN principals p ON p.id = t.principal_id";
 
     static Optional<Token> findToken(Handle h, String hash) {
@@ -124,7 +126,8 @@ final class AccessSql {
                 instant(rs.getObject("expires_at")),
                 instant(rs.getObject("revoked_at")),
                 instant(rs.getObject("last_used_at")),
-                rs.getObject("disabled_at") != null);
+                rs.getObject("disabled_at") != null,
+                rs.getString("scopes"));
     }
 
     // ---- accounts ----

@@ -109,6 +109,7 @@ public interface ConfigStore extends AutoCloseable {
      * @param projectId the project an SDK key reads, or 0
      * @param envId the environment an SDK key reads, or 0
      * @param expiresAt when the token expires, or {@code null} for never
+     * @param scopes an SDK key's extra rights, comma-separated ({@code secrets}), or empty
      */
     long createToken(
             String tokenHash,
@@ -118,6 +119,7 @@ public interface ConfigStore extends AutoCloseable {
             long envId,
             String name,
             java.time.Instant expiresAt,
+            String scopes,
             AuditRecord audit);
 
     /** The token with this id, if any. */
@@ -211,6 +213,39 @@ public interface ConfigStore extends AutoCloseable {
     /** A page of the audit log, newest first (with each event's seq and hashes). */
     List<AuditRecord> audit(AuditQuery query);
 
+    // ---- encryption keys (secrets) ----
+
+    /** Every master key version the store has a check value for, oldest first. */
+    List<MasterKeyRecord> masterKeys();
+
+    /**
+     * Records a new master key version's check value.
+     *
+     * @throws DuplicateKeyException if the version exists
+     */
+    void addMasterKey(MasterKeyRecord key, AuditRecord audit);
+
+    /** Marks a master key version retired, with an audit event; false if unknown or already retired. */
+    boolean retireMasterKey(int version, java.time.Instant at, AuditRecord audit);
+
+    /** The data keys of a project, oldest first. */
+    List<DataKey> dataKeys(long projectId);
+
+    /** Every data key wrapped by master key version {@code kekVersion}. */
+    List<DataKey> dataKeysWrappedBy(int kekVersion);
+
+    /**
+     * Stores a new data key.
+     *
+     * @throws DuplicateKeyException if the project has this version (another node created it first)
+     */
+    void addDataKey(DataKey key);
+
+    /**
+     * Replaces the wrapping of data keys (master key rotation), each only if it is still wrapped by
+     * {@code fromKekVersion}; returns how many were replaced. Atomic.
+     */
+    int rewrapDataKeys(List<DataKey> rewrapped, int fromKekVersion);
     // ---- The audit chain: tamper evidence, checkpoints, verification, export. ----------------
     // Every method above that writes audit events appends them to one hash chain in the same
     // transaction as the change (design note: the package documentation, "The audit hash chain").

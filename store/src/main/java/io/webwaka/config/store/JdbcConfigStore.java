@@ -439,7 +439,7 @@ final class JdbcConfigStore implements ConfigStore {
             }
             long principal = AccessSql.insertAccount(h, name, Account.USER, null);
             AccessSql.insertBinding(h, principal, new RoleBinding("admin", 0, 0));
-            AccessSql.insertToken(h, tokenHash, Token.ADMIN, principal, 0, 0, "bootstrap admin token", null);
+            AccessSql.insertToken(h, tokenHash, Token.ADMIN, principal, 0, 0, "bootstrap admin token", null, "");
             auditChain.append(h, audit);
             return true;
         });
@@ -454,9 +454,10 @@ final class JdbcConfigStore implements ConfigStore {
             long envId,
             String name,
             Instant expiresAt,
+            String scopes,
             AuditRecord audit) {
         return write("token", h -> {
-            long id = AccessSql.insertToken(h, tokenHash, kind, principalId, projectId, envId, name, expiresAt);
+            long id = AccessSql.insertToken(h, tokenHash, kind, principalId, projectId, envId, name, expiresAt, scopes);
             auditChain.append(h, audit);
             return id;
         });
@@ -504,7 +505,7 @@ final class JdbcConfigStore implements ConfigStore {
                 AccessSql.insertBinding(h, id, binding);
             }
             AccessSql.insertToken(
-                    h, account.tokenHash(), Token.ADMIN, id, 0, 0, account.tokenName(), account.tokenExpiresAt());
+                    h, account.tokenHash(), Token.ADMIN, id, 0, 0, account.tokenName(), account.tokenExpiresAt(), "");
             auditChain.append(h, audit);
             return id;
         });
@@ -690,6 +691,60 @@ final class JdbcConfigStore implements ConfigStore {
         public List<AuditRecord> page(long afterSeq, int limit) {
             return read(h -> AuditSql.chainPage(h, afterSeq, limit));
         }
+    }
+
+    @Override
+    public List<MasterKeyRecord> masterKeys() {
+        return read(KeySql::masterKeys);
+    }
+
+    @Override
+    public void addMasterKey(MasterKeyRecord key, AuditRecord audit) {
+        write("master key version " + key.version(), h -> {
+            KeySql.insertMasterKey(h, key);
+            auditChain.append(h, audit);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean retireMasterKey(int version, Instant at, AuditRecord audit) {
+        return write("master key version " + version, h -> {
+            if (KeySql.retireMasterKey(h, version, at) == 0) {
+                return false;
+            }
+            auditChain.append(h, audit);
+            return true;
+        });
+    }
+
+    @Override
+    public List<DataKey> dataKeys(long projectId) {
+        return read(h -> KeySql.dataKeys(h, " WHERE project_id = ?", projectId));
+    }
+
+    @Override
+    public List<DataKey> dataKeysWrappedBy(int kekVersion) {
+        return read(h -> KeySql.dataKeys(h, " WHERE kek_version = ?", kekVersion));
+    }
+
+    @Override
+    public void addDataKey(DataKey key) {
+        write("data key " + key.version() + " of project " + key.projectId(), h -> {
+            KeySql.insertDataKey(h, key);
+            return null;
+        });
+    }
+
+    @Override
+    public int rewrapDataKeys(List<DataKey> rewrapped, int fromKekVersion) {
+        return write("data keys", h -> {
+            int n = 0;
+            for (DataKey k : rewrapped) {
+                n += KeySql.rewrap(h, k, fromKekVersion);
+            }
+            return n;
+        });
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param revokedAt when it was revoked, or {@code null}
  * @param lastUsedAt when it last authenticated a request (to the minute), or {@code null}
  * @param principalDisabled whether the principal it acts for is disabled
+ * @param scopes extra rights of an SDK key, comma-separated ({@code secrets}), or empty
  */
 public record Token(
         long id,
@@ -31,7 +32,8 @@ public record Token(
         Instant expiresAt,
         Instant revokedAt,
         Instant lastUsedAt,
-        boolean principalDisabled) {
+        boolean principalDisabled,
+        String scopes) {
 
     /** The kind of tokens that act for a principal on the admin API. */
     public static final String ADMIN = "admin";
@@ -47,6 +49,16 @@ public record Token(
     /** Whether the token may be used at {@code now}. */
     public boolean isActive(Instant now) {
         return revokedAt == null && !principalDisabled && !isExpired(now);
+    }
+
+    /** Whether the token carries a scope (e.g. {@code secrets}). */
+    public boolean hasScope(String scope) {
+        for (String s : scopes.split(",")) {
+            if (s.trim().equals(scope)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the token has expired at {@code now}. */

@@ -55,7 +55,7 @@ class AccessStoreTest extends StoreFixture {
         long prod = envId(shop, "prod");
 
         long id = store.createToken(
-                "hash-sdk", Token.SDK, 0, shop.id(), prod, "shop prod key", null, audit("sdk-key.create", "shop"));
+                "hash-sdk", Token.SDK, 0, shop.id(), prod, "shop prod key", null, "", audit("sdk-key.create", "shop"));
 
         Token token = store.findToken("hash-sdk").orElseThrow();
         assertThat(token.id()).isEqualTo(id);
@@ -72,7 +72,7 @@ class AccessStoreTest extends StoreFixture {
         store.bootstrapAdmin("root", "hash-root", audit("bootstrap", null));
         long root = store.findToken("hash-root").orElseThrow().principalId();
 
-        store.createToken("hash-laptop", Token.ADMIN, root, 0, 0, "laptop", null, audit("token.create", null));
+        store.createToken("hash-laptop", Token.ADMIN, root, 0, 0, "laptop", null, "", audit("token.create", null));
 
         Token token = store.findToken("hash-laptop").orElseThrow();
         assertThat(token.principalId()).isEqualTo(root);
@@ -82,10 +82,10 @@ class AccessStoreTest extends StoreFixture {
 
     @Test
     void createToken_duplicateHash_throwsDuplicateKey() {
-        store.createToken("hash-1", Token.SDK, 0, 0, 0, "one", null, audit("token.create", null));
+        store.createToken("hash-1", Token.SDK, 0, 0, 0, "one", null, "", audit("token.create", null));
 
-        assertThatThrownBy(
-                        () -> store.createToken("hash-1", Token.SDK, 0, 0, 0, "two", null, audit("token.create", null)))
+        assertThatThrownBy(() ->
+                        store.createToken("hash-1", Token.SDK, 0, 0, 0, "two", null, "", audit("token.create", null)))
                 .isInstanceOf(DuplicateKeyException.class);
         assertThat(store.findToken("hash-1").orElseThrow().name()).isEqualTo("one");
     }
@@ -93,7 +93,7 @@ class AccessStoreTest extends StoreFixture {
     @Test
     void createToken_unknownProject_throwsStoreException() {
         assertThatThrownBy(() -> store.createToken(
-                        "hash-1", Token.SDK, 0, 424242, 0, "orphan", null, audit("token.create", null)))
+                        "hash-1", Token.SDK, 0, 424242, 0, "orphan", null, "", audit("token.create", null)))
                 .isInstanceOf(StoreException.class);
         assertThat(store.findToken("hash-1")).isEmpty();
     }
@@ -211,7 +211,7 @@ class AccessStoreTest extends StoreFixture {
     @Test
     void token_expired_isNotActive() {
         Instant expiry = Instant.parse("2030-01-01T00:00:00Z");
-        store.createToken("hash-exp", Token.SDK, 0, 0, 0, "exp", expiry, audit("token.create", null));
+        store.createToken("hash-exp", Token.SDK, 0, 0, 0, "exp", expiry, "", audit("token.create", null));
 
         Token token = store.findToken("hash-exp").orElseThrow();
         assertThat(token.expiresAt()).isEqualTo(expiry);
@@ -223,8 +223,8 @@ class AccessStoreTest extends StoreFixture {
     @Test
     void sdkKeys_listsOnlyThatEnvironment() {
         Project shop = createProject("shop", "dev", "prod");
-        store.createToken("hash-a", Token.SDK, 0, shop.id(), envId(shop, "dev"), "a", null, audit("x", null));
-        store.createToken("hash-b", Token.SDK, 0, shop.id(), envId(shop, "prod"), "b", null, audit("x", null));
+        store.createToken("hash-a", Token.SDK, 0, shop.id(), envId(shop, "dev"), "a", null, "", audit("x", null));
+        store.createToken("hash-b", Token.SDK, 0, shop.id(), envId(shop, "prod"), "b", null, "", audit("x", null));
 
         assertThat(store.sdkKeys(shop.id(), envId(shop, "dev")))
                 .extracting(Token::name)

@@ -105,7 +105,7 @@ public final class AccessControl {
         touch(token);
         List<RoleBinding> roles = store.roleBindings(token.principalId());
         return new Principal(
-                token.principalName(), Principal.TOKEN, token.id(), token.principalId(), 0, 0, roles, null);
+                token.principalName(), Principal.TOKEN, token.id(), token.principalId(), 0, 0, roles, null, false);
     }
 
     private Principal authenticateSession(Context ctx, String cookie) {
@@ -138,7 +138,15 @@ public final class AccessControl {
             store.touchSession(s.idHash(), now);
         }
         return new Principal(
-                name, Principal.SESSION, 0, s.principalId(), 0, 0, store.roleBindings(s.principalId()), s.csrfToken());
+                name,
+                Principal.SESSION,
+                0,
+                s.principalId(),
+                0,
+                0,
+                store.roleBindings(s.principalId()),
+                s.csrfToken(),
+                false);
     }
 
     private static boolean isSafeMethod(Context ctx) {
@@ -175,7 +183,15 @@ public final class AccessControl {
     private Principal cacheSdkKey(String hash, Token token, long now) {
         touch(token);
         Principal principal = new Principal(
-                token.name(), Principal.SDK_KEY, token.id(), 0, token.projectId(), token.envId(), List.of(), null);
+                token.name(),
+                Principal.SDK_KEY,
+                token.id(),
+                0,
+                token.projectId(),
+                token.envId(),
+                List.of(),
+                null,
+                token.hasScope("secrets"));
         if (sdkCache.size() >= SDK_CACHE_MAX) {
             sdkCache.clear();
         }

@@ -224,6 +224,7 @@ public final class AccountsApi {
                 0,
                 name,
                 expiresAt,
+                "",
                 audit.change(ctx, who, "token.create", null, null, owner.name(), null, name));
         ObjectNode out = Json.object();
         out.put("token", token);

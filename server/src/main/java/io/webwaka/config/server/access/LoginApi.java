@@ -111,8 +111,8 @@ public final class LoginApi {
         String cookie = Tokens.generate("");
         String csrf = Tokens.generate("");
         Instant expires = now.plus(policy.sessionMaxAge());
-        Principal who =
-                new Principal(account.name(), Principal.SESSION, 0, account.id(), 0, 0, java.util.List.of(), csrf);
+        Principal who = new Principal(
+                account.name(), Principal.SESSION, 0, account.id(), 0, 0, java.util.List.of(), csrf, false);
         store.createSession(
                 new Session(Tokens.hash(cookie), account.id(), csrf, now, now, expires, null),
                 audit.change(ctx, who, "session.login", null, null, account.name(), null, null));

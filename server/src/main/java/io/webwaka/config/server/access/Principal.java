@@ -14,6 +14,7 @@ import java.util.List;
  * @param envId the environment an SDK key is bound to, or 0
  * @param roles the roles bound to the account (empty for SDK keys)
  * @param csrfToken the session's CSRF token (session authentication only), else {@code null}
+ * @param secretsScope whether an SDK key may receive secret values (its {@code secrets} scope)
  */
 public record Principal(
         String name,
@@ -23,7 +24,8 @@ public record Principal(
         long projectId,
         long envId,
         List<RoleBinding> roles,
-        String csrfToken) {
+        String csrfToken,
+        boolean secretsScope) {
 
     /** How a request authenticated with an API token. */
     public static final String TOKEN = "token";

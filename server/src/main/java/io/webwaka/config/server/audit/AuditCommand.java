@@ -208,7 +208,8 @@ public final class AuditCommand implements Callable<Integer> {
      *
      * @throws ServerException if there is no store there
      */
-    static ConfigStore openExisting(ServerOptions options, Optional<AuditKey> key) {
+    /** Opens the store of {@code options}, refusing to create an empty SQLite store where none is. */
+    public static ConfigStore openExisting(ServerOptions options, Optional<AuditKey> key) {
         StoreSettings settings = options.storeSettings();
         if (settings.isSqlite()) {
             Path file = Path.of(settings.jdbcUrl().substring("jdbc:sqlite:".length()));

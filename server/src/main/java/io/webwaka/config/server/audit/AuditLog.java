@@ -58,6 +58,32 @@ public final class AuditLog {
                 0);
     }
 
+    /** An event for an action that was attempted and failed on the server's side (outcome {@code failed}). */
+    public AuditRecord failed(
+            Context ctx, Principal who, String action, String project, String env, String key, String reason) {
+        return new AuditRecord(
+                0,
+                Instant.now(),
+                who.name(),
+                who.auth(),
+                ctx.ip(),
+                RequestIds.of(ctx),
+                action,
+                project,
+                env,
+                key,
+                "failed",
+                null,
+                reason,
+                0);
+    }
+
+    /** An event of the server itself (startup, key checks), not caused by a request. */
+    public static AuditRecord system(String action, String after) {
+        return new AuditRecord(
+                0, Instant.now(), "system", "server", null, null, action, null, null, null, "success", null, after, 0);
+    }
+
     /**
      * The audit form of a secret value: {@code hmac-sha256:<64 hex digits>}, an HMAC-SHA256 under a
      * sub-key of the server's audit key (as Vault's audit device does). Equal values give equal

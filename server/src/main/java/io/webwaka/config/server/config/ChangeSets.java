@@ -13,8 +13,10 @@ final class ChangeSets {
     static final int MAX_OPS = 5_000;
     static final int MAX_MESSAGE = 1_000;
     static final int MAX_DESCRIPTION = 2_000;
-    private static final Set<String> KINDS_LATER = Set.of("secret");
-    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment");
+    /** The longest secret value accepted, in characters. */
+    static final int MAX_SECRET = 64 * 1024;
+
+    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "secret");
 
     /**
      * A parsed change set: the operations that could be read, and the problems found so far (the
@@ -90,15 +92,11 @@ final class ChangeSets {
         if (kind == null) {
             errors.add(new FieldError(
                     at + ".kind", "must be one of \"config\", \"flag\", \"targeting\", \"segment\", \"secret\""));
-        } else if (KINDS_LATER.contains(kind)) {
-            errors.add(new FieldError(
-                    at + ".kind",
-                    "kind \"" + kind + "\" is not supported by this server yet; use \"config\", \"flag\","
-                            + " \"targeting\" or \"segment\""));
         } else if (!KINDS.contains(kind)) {
             errors.add(new FieldError(
                     at + ".kind",
-                    "unknown kind \"" + kind + "\"; use \"config\", \"flag\", \"targeting\" or \"segment\""));
+                    "unknown kind \"" + kind + "\"; use \"config\", \"flag\", \"targeting\", \"segment\" or"
+                            + " \"secret\""));
         } else {
             checkKind(kind, env, value, errors, at);
         }
@@ -128,6 +126,17 @@ final class ChangeSets {
         }
         if ("targeting".equals(kind) && env == null) {
             errors.add(new FieldError(at + ".environment", "targeting is per environment: give \"environment\""));
+        }
+        if ("secret".equals(kind)) {
+            if (env == null) {
+                errors.add(new FieldError(at + ".environment", "secrets are per environment: give \"environment\""));
+            }
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                errors.add(new FieldError(at + ".value", "a secret's value is a string"));
+            } else if (value != null && value.asText().length() > MAX_SECRET) {
+                errors.add(new FieldError(at + ".value", "a secret's value is at most " + MAX_SECRET + " characters"));
+            }
+            return;
         }
         if (!"config".equals(kind) && value != null && !value.isNull() && !value.isObject()) {
             errors.add(new FieldError(at + ".value", "a " + kind + " is a JSON object"));

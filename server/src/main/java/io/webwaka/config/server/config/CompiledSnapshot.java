@@ -34,7 +34,11 @@ import java.util.TreeMap;
  * @param flags the environment's compiled flags (server-side evaluation)
  * @param flagProblems what the flag compiler found wrong in this environment's documents (empty once
  *     validated at write time); write-time validation compares against it
- * @param body the JSON body of {@code GET /api/v1/client/snapshot}
+ * @param sealedSecrets the environment's secrets as stored (sealed), by key; their names are in
+ *     {@code body}, their values only in {@link #bodyWithSecrets}
+ * @param body the JSON body of {@code GET /api/v1/client/snapshot} for SDK keys without the {@code
+ *     secrets} scope: secret names only
+ * @param openBody {@code body} without its last two bytes ({@code }}}), to append secret values to
  */
 public record CompiledSnapshot(
         String project,
@@ -44,7 +48,9 @@ public record CompiledSnapshot(
         Map<String, JsonNode> configs,
         FlagSet flags,
         List<Problem> flagProblems,
-        byte[] body) {
+        Map<String, JsonNode> sealedSecrets,
+        byte[] body,
+        byte[] openBody) {
 
     /**
      * Compiles the snapshot of an environment. Values are written once, from each item's stored
@@ -68,15 +74,29 @@ public record CompiledSnapshot(
                 ",\"segments\":".getBytes(StandardCharsets.UTF_8),
                 writeObject(segments),
                 "}".getBytes(StandardCharsets.UTF_8));
-        String hash = hash(concat(configBytes, flagBytes));
+        SortedMap<String, Layers.Entry> secrets = live(items.secrets().layer(envId));
+        Map<String, JsonNode> sealed = new LinkedHashMap<>();
+        StringBuilder digests = new StringBuilder();
+        secrets.forEach((k, e) -> {
+            sealed.put(k, e.value());
+            digests.append(k)
+                    .append('=')
+                    .append(e.value().path("digest").asText())
+                    .append('\n');
+        });
+        String hash = secrets.isEmpty()
+                ? hash(concat(configBytes, flagBytes))
+                : hash(concat(configBytes, flagBytes, digests.toString().getBytes(StandardCharsets.UTF_8)));
         String head = "{\"project\":" + Json.write(project) + ",\"environment\":" + Json.write(environment)
                 + ",\"revision\":" + revision + ",\"contentHash\":\"" + hash + "\",\"configs\":";
-        byte[] body = concat(
+        byte[] openBody = concat(
                 head.getBytes(StandardCharsets.UTF_8),
                 configBytes,
                 ",\"flags\":".getBytes(StandardCharsets.UTF_8),
                 flagBytes,
-                "}".getBytes(StandardCharsets.UTF_8));
+                ",\"secrets\":{\"names\":".getBytes(StandardCharsets.UTF_8),
+                Json.bytes(secrets.keySet()));
+        byte[] body = concat(openBody, "}}".getBytes(StandardCharsets.UTF_8));
         FlagCompilation compiled = definitions.isEmpty() && targeting.isEmpty() && segments.isEmpty()
                 ? new FlagCompilation(FlagSet.empty(), List.of())
                 : FlagCompiler.compile(plain(definitions), plain(targeting), plain(segments));
@@ -88,7 +108,9 @@ public record CompiledSnapshot(
                 Collections.unmodifiableMap(values),
                 compiled.flags(),
                 compiled.problems(),
-                body);
+                Collections.unmodifiableMap(sealed),
+                body,
+                openBody);
     }
 
     /** The live (SET) entries of a layer, sorted by key. */
@@ -145,6 +167,32 @@ public record CompiledSnapshot(
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
+    }
+
+    /**
+     * The body for an SDK key with the {@code secrets} scope: {@code body} plus {@code
+     * "secrets":{"values":{…}}}, each value opened by {@code open} (key, sealed JSON → plaintext, or
+     * {@code null} to leave a value out, e.g. one that fails its integrity check).
+     */
+    public byte[] bodyWithSecrets(java.util.function.BiFunction<String, JsonNode, String> open) {
+        Map<String, String> values = new java.util.TreeMap<>();
+        sealedSecrets.forEach((k, v) -> {
+            String plain = open.apply(k, v);
+            if (plain != null) {
+                values.put(k, plain);
+            }
+        });
+        return concat(
+                openBody,
+                ",\"values\":".getBytes(StandardCharsets.UTF_8),
+                Json.bytes(values),
+                "}}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The ETag of {@link #bodyWithSecrets}: the snapshot's, marked so caches never mix the two. */
+    public String secretsEtag() {
+        String e = etag();
+        return e.substring(0, e.length() - 1) + "-s\"";
     }
 
     /** The strong ETag, quotes included. */

@@ -13,6 +13,7 @@ import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.store.Commit;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.Environment;
@@ -36,16 +37,23 @@ public final class ConfigApi {
     private final ConfigStore store;
     private final FlagUsageRecorder usage;
     private final AuditLog audit;
+    private final SecretBox secrets;
 
     /** The API over a store and its registry. */
     public ConfigApi(
-            ConfigStore store, Registry registry, AccessControl access, AuditLog audit, FlagUsageRecorder usage) {
+            ConfigStore store,
+            Registry registry,
+            AccessControl access,
+            AuditLog audit,
+            FlagUsageRecorder usage,
+            SecretBox secrets) {
+        this.secrets = secrets;
         this.access = access;
         this.usage = usage;
         this.audit = audit;
         this.registry = registry;
         this.store = store;
-        this.service = new ConfigService(store, registry, audit);
+        this.service = new ConfigService(store, registry, audit, secrets);
         this.projects = new Projects(store, registry, audit);
         this.history = new History(store);
     }
@@ -66,6 +74,7 @@ public final class ConfigApi {
         new ItemRoutes(this).register(routes);
         new HistoryRoutes(this).register(routes);
         new FlagRoutes(this).register(routes);
+        new SecretRoutes(this, secrets).register(routes);
     }
 
     /** A resolved request target: who asks, the project state and (maybe) the environment. */
@@ -128,6 +137,10 @@ public final class ConfigApi {
 
     History history() {
         return history;
+    }
+
+    AuditLog audit() {
+        return audit;
     }
 
     ConfigStore store() {
@@ -194,11 +207,29 @@ public final class ConfigApi {
         Target t = envTarget(ctx);
         ObjectNode body = Json.bodyObjectOrEmpty(ctx);
         String name = body.hasNonNull("name") ? requiredText(body, "name") : null;
-        String key = projects.createSdkKey(ctx, t.who(), t.state(), t.env(), name);
+        boolean secrets = false;
+        JsonNode scopes = body.get("scopes");
+        if (scopes != null && !scopes.isNull()) {
+            if (!scopes.isArray()) {
+                throw ApiException.invalid("scopes", "\"scopes\" must be a list, e.g. [\"secrets\"]");
+            }
+            for (JsonNode scope : scopes) {
+                if (!"secrets".equals(scope.asText())) {
+                    throw ApiException.invalid(
+                            "scopes", "unknown scope '" + scope.asText() + "'; the only scope is \"secrets\"");
+                }
+                secrets = true;
+            }
+        }
+        String key = projects.createSdkKey(ctx, t.who(), t.state(), t.env(), name, secrets);
         ObjectNode out = Json.object();
         out.put("key", key);
         out.put("project", t.state().project().key());
         out.put("environment", t.env().key());
+        ArrayNode granted = out.putArray("scopes");
+        if (secrets) {
+            granted.add("secrets");
+        }
         out.put("note", "this key is shown once; store it now");
         ctx.status(201).json(out);
     }

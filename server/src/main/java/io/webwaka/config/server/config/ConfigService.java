@@ -9,6 +9,7 @@ import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.ApiException.FieldError;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.store.AuditRecord;
 import io.webwaka.config.store.Commit;
 import io.webwaka.config.store.ConfigStore;
@@ -31,12 +32,14 @@ public final class ConfigService {
     private final ConfigStore store;
     private final Registry registry;
     private final AuditLog audit;
+    private final SecretBox secrets;
 
     /** A service over a store, its registry and the audit log. */
-    public ConfigService(ConfigStore store, Registry registry, AuditLog audit) {
+    public ConfigService(ConfigStore store, Registry registry, AuditLog audit, SecretBox secrets) {
         this.store = store;
         this.registry = registry;
         this.audit = audit;
+        this.secrets = secrets;
     }
 
     /** The result of a commit: the new revision and the state after it. */
@@ -89,12 +92,28 @@ public final class ConfigService {
             targeting.removeIf(
                     w -> w.state() == ItemState.SET && !state.items().flags().hasDefault(w.key()));
             writes.addAll(targeting);
+            List<ItemWrite> secretWrites = Rollbacks.plan(state.items().secrets(), target.secrets(), env.id());
+            writes.addAll(secretWrites);
             List<AuditRecord> events = new ArrayList<>();
             Map<String, JsonNode> before = state.layers().effective(env.id());
             Map<String, JsonNode> after = target.configs().effective(env.id());
             Map<String, JsonNode> targetingBefore = state.items().targeting().effective(env.id());
             Map<String, JsonNode> targetingAfter = target.targeting().effective(env.id());
             for (ItemWrite w : writes) {
+                if (SecretBox.KIND.equals(w.kind())) {
+                    Layers.Entry was = state.items().secrets().entry(env.id(), w.key());
+                    Layers.Entry will = target.secrets().entry(env.id(), w.key());
+                    events.add(audit.change(
+                            ctx,
+                            who,
+                            "secret.rollback",
+                            projectKey,
+                            env.key(),
+                            w.key(),
+                            was == null || !was.present() ? null : SecretBox.digestOf(was.value()),
+                            will == null || !will.present() ? null : SecretBox.digestOf(will.value())));
+                    continue;
+                }
                 boolean config = Layers.KIND.equals(w.kind());
                 events.add(audit.change(
                         ctx,
@@ -311,6 +330,19 @@ public final class ConfigService {
         Layers.Entry current = state.items().of(kind).entry(env.id(), op.key());
         String before = current != null && current.state() == ItemState.SET ? current.text() : null;
         String project = state.project().key();
+        if (SecretBox.KIND.equals(kind)) {
+            // Secrets are sealed before they reach a row; the audit event holds keyed digests only.
+            before = current != null && current.state() == ItemState.SET ? SecretBox.digestOf(current.value()) : null;
+            if (op.isSet()) {
+                String plaintext = op.value().asText();
+                String digest = audit.digest(plaintext);
+                int version = (current == null ? 0 : SecretBox.versionOf(current.value())) + 1;
+                String sealed = secrets.seal(state.project().id(), env.id(), op.key(), version, plaintext, digest);
+                writes.add(new ItemWrite(kind, env.id(), op.key(), ItemState.SET, sealed, null));
+                events.add(audit.change(ctx, who, "secret.set", project, env.key(), op.key(), before, digest));
+                return;
+            }
+        }
         if (op.isSet()) {
             String text = Json.write(op.value());
             writes.add(new ItemWrite(kind, env.id(), op.key(), ItemState.SET, text, null));

@@ -59,6 +59,18 @@ final class History {
         return out;
     }
 
+    /** An environment's secrets as key → masked form (version and keyed digest; never the value). */
+    static TreeMap<String, JsonNode> secretsOf(Items items, long envId) {
+        TreeMap<String, JsonNode> out = new TreeMap<>();
+        CompiledSnapshot.live(items.secrets().layer(envId))
+                .forEach((key, e) -> out.put(
+                        key,
+                        Json.MAPPER
+                                .getNodeFactory()
+                                .textNode(io.webwaka.config.server.secrets.SecretBox.digestOf(e.value()))));
+        return out;
+    }
+
     /** The segments as one map. */
     static TreeMap<String, JsonNode> segmentsOf(Items items) {
         TreeMap<String, JsonNode> out = new TreeMap<>();

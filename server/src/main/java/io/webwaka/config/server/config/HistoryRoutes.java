@@ -9,6 +9,7 @@ import io.webwaka.config.server.access.SecuredRoutes;
 import io.webwaka.config.server.access.SecuredRoutes.Scope;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.store.Environment;
 import io.webwaka.config.store.ItemVersion;
 import io.webwaka.config.store.Revision;
@@ -71,7 +72,11 @@ final class HistoryRoutes {
             c.put("key", row.key());
             c.put("state", row.state().name().toLowerCase(java.util.Locale.ROOT));
             if (row.value() != null) {
-                c.set("value", Json.parseStored(row.value()));
+                c.set(
+                        "value",
+                        SecretBox.KIND.equals(row.kind())
+                                ? SecretRoutes.masked(Json.parseStored(row.value()))
+                                : Json.parseStored(row.value()));
             }
         }
         ctx.json(out);
@@ -104,6 +109,7 @@ final class HistoryRoutes {
         ObjectNode out =
                 History.diff(a.configs().effective(env.id()), b.configs().effective(env.id()));
         out.set("flags", History.diff(History.flagsOf(a, env.id()), History.flagsOf(b, env.id())));
+        out.set("secrets", History.diff(History.secretsOf(a, env.id()), History.secretsOf(b, env.id())));
         out.set("segments", History.diff(History.segmentsOf(a), History.segmentsOf(b)));
         out.put("environment", env.key());
         out.put("from", from);
@@ -126,6 +132,7 @@ final class HistoryRoutes {
             ObjectNode d =
                     History.diff(a.configs().effective(env.id()), b.configs().effective(env.id()));
             d.set("flags", History.diff(History.flagsOf(a, env.id()), History.flagsOf(b, env.id())));
+            d.set("secrets", History.diff(History.secretsOf(a, env.id()), History.secretsOf(b, env.id())));
             envs.set(env.key(), d);
         }
         out.set("segments", History.diff(History.segmentsOf(a), History.segmentsOf(b)));

@@ -12,19 +12,26 @@ import java.util.Collection;
  * @param flags flag definitions (project-wide layer only)
  * @param targeting flag targeting (environment layers only)
  * @param segments segments (project-wide layer only)
+ * @param secrets secrets (environment layers only; values sealed, see {@code SecretBox})
  */
-record Items(Layers configs, Layers flags, Layers targeting, Layers segments) {
+record Items(Layers configs, Layers flags, Layers targeting, Layers segments, Layers secrets) {
 
     static Items of(Collection<ItemVersion> rows) {
         return new Items(
                 Layers.of(Layers.KIND, rows),
                 Layers.of(Layers.FLAG, rows),
                 Layers.of(Layers.TARGETING, rows),
-                Layers.of(Layers.SEGMENT, rows));
+                Layers.of(Layers.SEGMENT, rows),
+                Layers.of(Layers.SECRET, rows));
     }
 
     Items apply(Collection<ItemVersion> rows) {
-        return new Items(configs.apply(rows), flags.apply(rows), targeting.apply(rows), segments.apply(rows));
+        return new Items(
+                configs.apply(rows),
+                flags.apply(rows),
+                targeting.apply(rows),
+                segments.apply(rows),
+                secrets.apply(rows));
     }
 
     /** The layers of one kind. */
@@ -33,6 +40,7 @@ record Items(Layers configs, Layers flags, Layers targeting, Layers segments) {
             case Layers.FLAG -> flags;
             case Layers.TARGETING -> targeting;
             case Layers.SEGMENT -> segments;
+            case Layers.SECRET -> secrets;
             default -> configs;
         };
     }
@@ -40,7 +48,9 @@ record Items(Layers configs, Layers flags, Layers targeting, Layers segments) {
     /** The latest revision that wrote anything an environment's snapshot reads. */
     long revisionOf(long envId) {
         return Math.max(
-                Math.max(configs.revisionOf(envId), targeting.revisionOf(envId)),
-                Math.max(flags.revisionOf(envId), segments.revisionOf(envId)));
+                Math.max(
+                        Math.max(configs.revisionOf(envId), targeting.revisionOf(envId)),
+                        Math.max(flags.revisionOf(envId), segments.revisionOf(envId))),
+                secrets.revisionOf(envId));
     }
 }

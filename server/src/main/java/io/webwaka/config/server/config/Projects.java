@@ -98,7 +98,7 @@ final class Projects {
     }
 
     /** Creates an SDK key for an environment; returns the key (shown once). */
-    String createSdkKey(Context ctx, Principal who, ProjectState state, Environment env, String name) {
+    String createSdkKey(Context ctx, Principal who, ProjectState state, Environment env, String name, boolean secrets) {
         String key = Tokens.generate(Tokens.SDK_PREFIX);
         String display = name == null ? "sdk key for " + state.project().key() + "/" + env.key() : name;
         checkName(display);
@@ -110,7 +110,16 @@ final class Projects {
                 env.id(),
                 display,
                 null,
-                audit.change(ctx, who, "sdk-key.create", state.project().key(), env.key(), null, null, display));
+                secrets ? "secrets" : "",
+                audit.change(
+                        ctx,
+                        who,
+                        "sdk-key.create",
+                        state.project().key(),
+                        env.key(),
+                        null,
+                        null,
+                        display + (secrets ? " (scopes: secrets)" : "")));
         return key;
     }
 

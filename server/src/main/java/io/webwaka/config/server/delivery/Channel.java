@@ -15,13 +15,21 @@ import java.util.Set;
  */
 final class Channel {
     private final int recentLimit;
+    private final java.util.function.Function<CompiledSnapshot, byte[]> view;
     private final ArrayDeque<SseEvent> recent = new ArrayDeque<>();
     private final Set<StreamConnection> connections = new HashSet<>();
     private CompiledSnapshot current;
     private SseEvent snapshotEvent;
 
-    Channel(int recentLimit) {
+    /** A channel rendering snapshots with {@code view} (the plain body, or with secret values). */
+    Channel(int recentLimit, java.util.function.Function<CompiledSnapshot, byte[]> view) {
         this.recentLimit = recentLimit;
+        this.view = view;
+    }
+
+    /** The change event of a snapshot change, rendered as this channel's streams see it. */
+    SseEvent changeEvent(io.webwaka.config.server.config.SnapshotChange change) {
+        return SseEvent.change(change, view.apply(change.before()), view.apply(change.after()));
     }
 
     /** Publishes a new snapshot and, when it follows the current one, its change event. */
@@ -102,7 +110,7 @@ final class Channel {
     /** The current snapshot as an event, encoded once per revision. */
     synchronized SseEvent snapshotEvent() {
         if (snapshotEvent == null) {
-            snapshotEvent = SseEvent.snapshot(current);
+            snapshotEvent = SseEvent.snapshot(current, view.apply(current));
         }
         return snapshotEvent;
     }

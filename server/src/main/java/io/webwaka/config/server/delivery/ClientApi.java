@@ -10,7 +10,11 @@ import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.secrets.SecretBox;
+import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.ConfigStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client API applications read, authenticated by an SDK key: {@code GET
@@ -19,17 +23,23 @@ import io.webwaka.config.store.ConfigStore;
  * 304. Thread-safe.
  */
 public final class ClientApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientApi.class);
+
     private final AccessControl access;
+    private final SecretBox secrets;
     private final Registry registry;
     private final FlagUsageRecorder usage;
     private final ConfigStore store;
 
     /**
-     * The client API over the registry's compiled snapshots, counting flag usage in {@code usage} and
-     * storing SDK heartbeats in {@code store}.
+     * The client API over the registry's compiled snapshots, counting flag usage in {@code usage},
+     * storing SDK heartbeats in {@code store}, and opening secret values for keys with the {@code
+     * secrets} scope with {@code secrets}.
      */
-    public ClientApi(AccessControl access, Registry registry, FlagUsageRecorder usage, ConfigStore store) {
+    public ClientApi(
+            AccessControl access, Registry registry, FlagUsageRecorder usage, ConfigStore store, SecretBox secrets) {
         this.access = access;
+        this.secrets = secrets;
         this.registry = registry;
         this.usage = usage;
         this.store = store;
@@ -72,14 +82,39 @@ public final class ClientApi {
         Principal key = SecuredRoutes.principal(ctx);
         CompiledSnapshot snap = registry.snapshot(key.projectId(), key.envId())
                 .orElseThrow(() -> ApiException.notFound("the environment of this SDK key no longer exists"));
-        String etag = snap.etag();
+        String etag = key.secretsScope() ? snap.secretsEtag() : snap.etag();
         ctx.header("ETag", etag);
-        ctx.header("Cache-Control", "no-cache");
+        ctx.header("Cache-Control", key.secretsScope() ? "no-cache, private" : "no-cache");
         if (matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
-        ctx.contentType("application/json").result(snap.body());
+        if (!key.secretsScope()) {
+            ctx.contentType("application/json").result(snap.body());
+            return;
+        }
+        byte[] body = bodyWithSecrets(secrets, key.projectId(), key.envId(), snap);
+        ctx.contentType("application/json").result(body);
+    }
+
+    /**
+     * The snapshot body for an SDK key with the {@code secrets} scope: secret values opened. A value
+     * that fails its integrity check is left out (and logged by name), never served.
+     */
+    public static byte[] bodyWithSecrets(SecretBox box, long projectId, long envId, CompiledSnapshot snap) {
+        return snap.bodyWithSecrets((name, stored) -> {
+            try {
+                return box.open(projectId, envId, name, stored);
+            } catch (SecretException e) {
+                LOG.error(
+                        "secret {} of {}/{} is left out of the snapshot: {}",
+                        name,
+                        snap.project(),
+                        snap.environment(),
+                        e.getMessage());
+                return null;
+            }
+        });
     }
 
     /** Whether an If-None-Match header lists the ETag (or is {@code *}). */

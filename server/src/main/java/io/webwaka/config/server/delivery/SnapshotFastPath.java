@@ -43,7 +43,9 @@ public final class SnapshotFastPath extends GracefulHandler {
         if (!"GET".equals(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
             return super.handle(request, response, callback);
         }
-        Optional<Principal> key = access.cachedSdkKey(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        // Keys with the secrets scope take the full path, which decrypts their secret values.
+        Optional<Principal> key = access.cachedSdkKey(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+                .filter(k -> !k.secretsScope());
         Optional<CompiledSnapshot> snapshot = key.flatMap(k -> registry.snapshot(k.projectId(), k.envId()));
         if (snapshot.isEmpty()) {
             return super.handle(request, response, callback);

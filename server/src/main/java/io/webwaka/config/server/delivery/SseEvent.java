@@ -41,21 +41,21 @@ record SseEvent(Kind kind, long revision, long baseRevision, byte[] bytes, long 
     }
 
     /** A full snapshot: {@code event: snapshot}, the body of {@code GET /api/v1/client/snapshot}. */
-    static SseEvent snapshot(CompiledSnapshot snap) {
-        return new SseEvent(Kind.SNAPSHOT, snap.revision(), 0, encode(snap.revision(), "snapshot", snap.body()), 0);
+    static SseEvent snapshot(CompiledSnapshot snap, byte[] body) {
+        return new SseEvent(Kind.SNAPSHOT, snap.revision(), 0, encode(snap.revision(), "snapshot", body), 0);
     }
 
     /**
      * What changed between two snapshots of one environment: {@code event: change} with {@code
      * {"project","environment","revision","baseRevision","contentHash","set":{key: value},
-     * "removed":[key],"flags"?}}; {@code flags} (the whole flags member of the snapshot) is present
-     * only when the flags changed.
+     * "removed":[key],"flags"?,"secrets"?}}; {@code flags} and {@code secrets} (the whole members of
+     * the snapshot, as the stream's key may see them) are present only when they changed.
      */
-    static SseEvent change(SnapshotChange change) {
+    static SseEvent change(SnapshotChange change, byte[] beforeBody, byte[] afterBody) {
         CompiledSnapshot before = change.before();
         CompiledSnapshot after = change.after();
-        JsonNode oldBody = tree(before.body());
-        JsonNode newBody = tree(after.body());
+        JsonNode oldBody = tree(beforeBody);
+        JsonNode newBody = tree(afterBody);
         ObjectNode data = Json.object();
         data.put("project", after.project());
         data.put("environment", after.environment());
@@ -78,6 +78,9 @@ record SseEvent(Kind kind, long revision, long baseRevision, byte[] bytes, long 
         });
         if (!oldBody.path("flags").equals(newBody.path("flags"))) {
             data.set("flags", newBody.path("flags"));
+        }
+        if (!oldBody.path("secrets").equals(newBody.path("secrets"))) {
+            data.set("secrets", newBody.path("secrets"));
         }
         byte[] json = Json.write(data).getBytes(StandardCharsets.UTF_8);
         return new SseEvent(

@@ -70,8 +70,17 @@ public final class StreamEndpoint extends Handler.Wrapper {
         response.getHeaders().put(NO_BUFFERING);
         response.getHeaders()
                 .put(RequestIds.HEADER, RequestIds.sanitise(request.getHeaders().get(RequestIds.HEADER)));
+        Principal k = key.get();
         if (!hub.open(
-                key.get().envId(), key.get().tokenId(), snapshot.get(), lastEventId, request, response, callback)) {
+                k.projectId(),
+                k.envId(),
+                k.secretsScope(),
+                k.tokenId(),
+                snapshot.get(),
+                lastEventId,
+                request,
+                response,
+                callback)) {
             callback.succeeded(); // the hub closed meanwhile: an empty stream; the client reconnects
         }
         return true;

@@ -28,7 +28,19 @@ public final class StreamHub implements AutoCloseable {
     private static final int RECENT_EVENTS = 64;
     private static final long CLOSE_WAIT_MILLIS = 3_000;
 
-    private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
+    /** Streams of SDK keys with the {@code secrets} scope get their own channel: bodies with values. */
+    private record ChannelKey(long envId, boolean secrets) {}
+
+    /** How a channel renders a snapshot: the plain body, or the body with secret values opened. */
+    public interface SnapshotView {
+        /** The body of {@code snap} (of project {@code projectId}, environment {@code envId}). */
+        byte[] body(long projectId, long envId, CompiledSnapshot snap);
+    }
+
+    private static final SnapshotView PLAIN = (projectId, envId, snap) -> snap.body();
+
+    private final Map<ChannelKey, Channel> channels = new ConcurrentHashMap<>();
+    private volatile SnapshotView secretsView = PLAIN;
     private final Set<StreamConnection> open = ConcurrentHashMap.newKeySet();
     private final DeliveryMetrics metrics = new DeliveryMetrics();
     private final int queueLimit;
@@ -70,19 +82,37 @@ public final class StreamHub implements AutoCloseable {
     }
 
     private void fanOut(SnapshotChange change) {
-        try {
-            SseEvent event = change.before() == null ? null : SseEvent.change(change);
-            channel(change.envId()).publish(change.after(), event);
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "could not deliver revision {} to the streams",
-                    change.after().revision(),
-                    e);
+        for (boolean secrets : new boolean[] {false, true}) {
+            Channel channel = channels.get(new ChannelKey(change.envId(), secrets));
+            if (channel == null && secrets) {
+                continue; // no stream with the secrets scope here: nothing to decrypt
+            }
+            if (channel == null) {
+                channel = channel(change.projectId(), change.envId(), false);
+            }
+            try {
+                channel.publish(change.after(), change.before() == null ? null : channel.changeEvent(change));
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "could not deliver revision {} to the streams",
+                        change.after().revision(),
+                        e);
+            }
         }
     }
 
-    private Channel channel(long envId) {
-        return channels.computeIfAbsent(envId, id -> new Channel(RECENT_EVENTS));
+    /**
+     * Sets how streams of SDK keys with the {@code secrets} scope render snapshots (the body with the
+     * secret values opened); until set, they get the plain body.
+     */
+    public void openSecretsWith(SnapshotView view) {
+        this.secretsView = view;
+    }
+
+    private Channel channel(long projectId, long envId, boolean secrets) {
+        return channels.computeIfAbsent(
+                new ChannelKey(envId, secrets),
+                k -> new Channel(RECENT_EVENTS, snap -> (secrets ? secretsView : PLAIN).body(projectId, envId, snap)));
     }
 
     /**
@@ -92,7 +122,9 @@ public final class StreamHub implements AutoCloseable {
      * @return false if the hub is closed (nothing was written; the caller answers)
      */
     boolean open(
+            long projectId,
             long envId,
+            boolean secrets,
             long tokenId,
             CompiledSnapshot current,
             long lastEventId,
@@ -102,7 +134,7 @@ public final class StreamHub implements AutoCloseable {
         if (closed) {
             return false;
         }
-        Channel channel = channel(envId);
+        Channel channel = channel(projectId, envId, secrets);
         StreamConnection[] self = new StreamConnection[1];
         StreamConnection c = new StreamConnection(channel, response, done, metrics, queueLimit, tokenId, () -> {
             if (open.remove(self[0])) {

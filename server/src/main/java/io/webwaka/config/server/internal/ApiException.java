@@ -48,6 +48,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, "Forbidden", detail, List.of(), Map.of("missingPermission", permission));
     }
 
+    /** 500: stored data failed an integrity check (a tampered or moved ciphertext); nothing is served. */
+    public static ApiException integrity(String detail) {
+        return new ApiException(500, "Integrity check failed", detail, List.of(), Map.of());
+    }
+
     /** 404: the target does not exist. */
     public static ApiException notFound(String detail) {
         return new ApiException(404, "Not found", detail, List.of(), Map.of());

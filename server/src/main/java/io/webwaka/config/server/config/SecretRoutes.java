@@ -1,0 +1,190 @@
+package io.webwaka.config.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.webwaka.config.engine.Keys;
+import io.webwaka.config.server.access.Permission;
+import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.access.SecuredRoutes.Scope;
+import io.webwaka.config.server.internal.ApiException;
+import io.webwaka.config.server.internal.ApiException.FieldError;
+import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.secrets.SecretBox;
+import io.webwaka.config.server.secrets.SecretException;
+import io.webwaka.config.store.ItemState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Secrets of an environment under {@code /api/v1/projects/{p}/environments/{e}/secrets}: listing
+ * and metadata show names, versions and keyed digests, never values; {@code POST …/{key}/reveal}
+ * returns the value to a principal with {@link Permission#REVEAL_SECRET} and writes a
+ * {@code secret.reveal} audit event. Writes go through the same change sets as configs.
+ */
+final class SecretRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(SecretRoutes.class);
+
+    private final ConfigApi api;
+    private final SecretBox box;
+
+    SecretRoutes(ConfigApi api, SecretBox box) {
+        this.api = api;
+        this.box = box;
+    }
+
+    void register(SecuredRoutes routes) {
+        String base = ConfigApi.E + "/secrets";
+        routes.get(base, Scope.ENVIRONMENT, Permission.READ_SECRETS, this::list);
+        routes.get(base + "/{key}", Scope.ENVIRONMENT, Permission.READ_SECRETS, this::show);
+        routes.put(base + "/{key}", Scope.ENVIRONMENT, Permission.WRITE_SECRET, ctx -> write(ctx, true));
+        routes.delete(base + "/{key}", Scope.ENVIRONMENT, Permission.WRITE_SECRET, ctx -> write(ctx, false));
+        routes.post(base + "/{key}/reveal", Scope.ENVIRONMENT, Permission.REVEAL_SECRET, this::reveal);
+    }
+
+    private void list(Context ctx) {
+        ConfigApi.Target t = api.envTarget(ctx);
+        ObjectNode out = Json.object();
+        out.put("environment", t.env().key());
+        out.put("revision", t.state().head());
+        ArrayNode items = out.putArray("secrets");
+        CompiledSnapshot.live(t.state().items().secrets().layer(t.env().id()))
+                .forEach((key, e) -> items.add(metadata(key, e)));
+        ctx.json(out);
+    }
+
+    private void show(Context ctx) {
+        ConfigApi.Target t = api.envTarget(ctx);
+        String key = key(ctx);
+        ctx.json(metadata(key, existing(t, key)));
+    }
+
+    private void write(Context ctx, boolean set) {
+        ConfigApi.Target t = api.envTarget(ctx);
+        String key = key(ctx);
+        long expected = ConfigApi.ifMatch(ctx);
+        JsonNode value = null;
+        String message = "";
+        if (set) {
+            ObjectNode body = Json.bodyObject(ctx);
+            List<FieldError> errors = new ArrayList<>();
+            value = body.get("value");
+            if (value == null || !value.isTextual()) {
+                errors.add(new FieldError("value", "\"value\" is required and must be a string"));
+            } else if (value.asText().length() > ChangeSets.MAX_SECRET) {
+                errors.add(new FieldError("value", "a secret is at most " + ChangeSets.MAX_SECRET + " characters"));
+            }
+            message = ChangeSets.text(body, "message", ChangeSets.MAX_MESSAGE, errors);
+            expected = ChangeSets.expectedRevision(body, expected, errors);
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(
+                        "the secret was not written: " + errors.get(0).message(), errors);
+            }
+        } else {
+            existing(t, key);
+        }
+        ChangeOp op =
+                new ChangeOp(0, set ? "set" : "delete", SecretBox.KIND, t.env().key(), key, value, null);
+        ConfigService.Committed c = api.service()
+                .apply(
+                        ctx,
+                        t.who(),
+                        t.state().project().key(),
+                        ChangeSets.Request.single(expected, message == null ? "" : message, op));
+        if (!set) {
+            ctx.json(Views.committed(c));
+            return;
+        }
+        Layers.Entry written = c.state().items().secrets().entry(t.env().id(), key);
+        ObjectNode out = metadata(key, written);
+        out.put("revision", c.revision());
+        ctx.header("ETag", "\"" + c.revision() + "\"").json(out);
+    }
+
+    private void reveal(Context ctx) {
+        ConfigApi.Target t = api.envTarget(ctx);
+        String key = key(ctx);
+        Layers.Entry entry = existing(t, key);
+        String project = t.state().project().key();
+        String value;
+        try {
+            value = box.open(t.state().project().id(), t.env().id(), key, entry.value());
+        } catch (SecretException e) {
+            LOG.error(
+                    "secret {}/{}/{} could not be decrypted: {}",
+                    project,
+                    t.env().key(),
+                    key,
+                    e.getMessage());
+            api.store()
+                    .appendAudit(api.audit()
+                            .failed(
+                                    ctx,
+                                    t.who(),
+                                    "secret.reveal",
+                                    project,
+                                    t.env().key(),
+                                    key,
+                                    e.getMessage()));
+            throw ApiException.integrity("secret '" + key + "' in " + t.env().key() + " cannot be decrypted: "
+                    + e.getMessage() + "; set it again or restore it from a backup");
+        }
+        api.store()
+                .appendAudit(api.audit()
+                        .change(
+                                ctx,
+                                t.who(),
+                                "secret.reveal",
+                                project,
+                                t.env().key(),
+                                key,
+                                null,
+                                SecretBox.digestOf(entry.value())));
+        ObjectNode out = metadata(key, entry);
+        out.put("value", value);
+        ctx.header("Cache-Control", "no-store").json(out);
+    }
+
+    private static ObjectNode metadata(String key, Layers.Entry e) {
+        ObjectNode o = Json.object();
+        o.put("key", key);
+        o.put("version", SecretBox.versionOf(e.value()));
+        o.put("digest", SecretBox.digestOf(e.value()));
+        o.put("updatedAtRevision", e.revision());
+        return o;
+    }
+
+    private static Layers.Entry existing(ConfigApi.Target t, String key) {
+        Layers.Entry e = t.state().items().secrets().entry(t.env().id(), key);
+        if (e == null || e.state() != ItemState.SET) {
+            throw ApiException.notFound("environment '" + t.env().key() + "' has no secret '" + key + "'");
+        }
+        return e;
+    }
+
+    private static String key(Context ctx) {
+        String key = ctx.pathParam("key");
+        Keys.itemKeyProblem(key).ifPresent(p -> {
+            throw ApiException.invalid("key", p);
+        });
+        return key;
+    }
+
+    /** The masked form of a stored secret row (for revision views): version and digest only. */
+    static ObjectNode masked(JsonNode stored) {
+        ObjectNode o = Json.object();
+        o.put("version", SecretBox.versionOf(stored));
+        o.put("digest", SecretBox.digestOf(stored));
+        return o;
+    }
+
+    static Map<String, String> digests(Map<String, Layers.Entry> layer) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        CompiledSnapshot.live(layer).forEach((k, e) -> out.put(k, SecretBox.digestOf(e.value())));
+        return out;
+    }
+}
