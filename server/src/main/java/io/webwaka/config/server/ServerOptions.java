@@ -4,6 +4,7 @@ import io.webwaka.config.server.access.AccessPolicy;
 import io.webwaka.config.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +40,8 @@ public final class ServerOptions {
     private final String auditKey;
     private final Path auditDir;
     private final boolean auditFileSink;
+    private final Duration rotationPollInterval;
+    private final String nodeId;
 
     private ServerOptions(Builder b) {
         this.host = b.host;
@@ -56,6 +59,8 @@ public final class ServerOptions {
         this.auditKey = b.auditKey;
         this.auditDir = b.auditDir;
         this.auditFileSink = b.auditFileSink;
+        this.rotationPollInterval = b.rotationPollInterval;
+        this.nodeId = b.nodeId;
     }
 
     /** A builder with the defaults: port 8080 on all interfaces, SQLite in {@code ./data}. */
@@ -145,6 +150,18 @@ public final class ServerOptions {
         return auditFileSink;
     }
 
+    // ---- Secrets: the rotation scheduler. ----
+
+    /** How often the rotation scheduler looks for due rotations (zero: it does not run). */
+    public Duration rotationPollInterval() {
+        return rotationPollInterval;
+    }
+
+    /** This node's name in rotation leases, if given (else host, process id and a random suffix). */
+    public Optional<String> nodeId() {
+        return Optional.ofNullable(nodeId);
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -162,8 +179,25 @@ public final class ServerOptions {
         private String auditKey;
         private Path auditDir;
         private boolean auditFileSink = true;
+        private Duration rotationPollInterval = Duration.ofSeconds(15);
+        private String nodeId;
 
         private Builder() {}
+
+        /** How often the rotation scheduler polls (default 15 s); zero turns it off. */
+        public Builder rotationPollInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("the rotation poll interval must not be negative");
+            }
+            this.rotationPollInterval = value;
+            return this;
+        }
+
+        /** This node's name in rotation leases; empty or blank means a generated one. */
+        public Builder nodeId(String value) {
+            this.nodeId = value == null || value.isBlank() ? null : value;
+            return this;
+        }
 
         /** Login lockout, rate limits and session lifetimes. */
         public Builder accessPolicy(AccessPolicy value) {

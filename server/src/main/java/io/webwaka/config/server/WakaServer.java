@@ -12,6 +12,7 @@ import io.webwaka.config.server.audit.AuditFileSink;
 import io.webwaka.config.server.audit.AuditKeys;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.config.ConfigApi;
+import io.webwaka.config.server.config.ConfigService;
 import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.delivery.ClientApi;
@@ -20,6 +21,9 @@ import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.server.rotation.RotationApi;
+import io.webwaka.config.server.rotation.RotationScheduler;
+import io.webwaka.config.server.rotation.SecretRotations;
 import io.webwaka.config.server.secrets.KeysApi;
 import io.webwaka.config.server.secrets.LocalKeyRing;
 import io.webwaka.config.server.secrets.MasterKey;
@@ -59,6 +63,8 @@ public final class WakaServer implements AutoCloseable {
     private final AuditFileSink auditSink;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SecuredRoutes routes;
+    private final SecretRotations rotations;
+    private final RotationScheduler rotationScheduler;
 
     private WakaServer(
             ConfigStore store,
@@ -67,8 +73,12 @@ public final class WakaServer implements AutoCloseable {
             Bootstrap.Outcome bootstrap,
             FlagUsageRecorder usage,
             AuditFileSink auditSink,
-            SecuredRoutes routes) {
+            SecuredRoutes routes,
+            SecretRotations rotations,
+            RotationScheduler rotationScheduler) {
         this.routes = routes;
+        this.rotations = rotations;
+        this.rotationScheduler = rotationScheduler;
         this.usage = usage;
         this.auditSink = auditSink;
         this.store = store;
@@ -104,11 +114,22 @@ public final class WakaServer implements AutoCloseable {
             AccessControl access = new AccessControl(
                     store, audit, options.clock(), options.accessPolicy(), registry::hasProtectedEnvironment);
             FlagUsageRecorder usage = new FlagUsageRecorder(store, Clock.systemUTC(), USAGE_FLUSH_SECONDS);
+            SecretRotations rotations = new SecretRotations(
+                    store,
+                    new ConfigService(store, registry, audit, secrets),
+                    secrets,
+                    audit,
+                    options.clock(),
+                    options.nodeId().orElseGet(WakaServer::generatedNodeId));
             AtomicReference<SecuredRoutes> routeTable = new AtomicReference<>();
-            Javalin app = Javalin.create(
-                    config -> configure(config, options, store, registry, access, audit, usage, secrets, routeTable));
+            Javalin app = Javalin.create(config -> {
+                configure(config, options, store, registry, access, audit, usage, secrets, routeTable);
+                new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
+                        .register(routeTable.get());
+            });
             app.start(options.host(), options.port());
-            return new WakaServer(store, registry, app, bootstrap, usage, sink, routeTable.get());
+            RotationScheduler scheduler = RotationScheduler.start(rotations, options.rotationPollInterval());
+            return new WakaServer(store, registry, app, bootstrap, usage, sink, routeTable.get(), rotations, scheduler);
         } catch (RuntimeException e) {
             store.close();
             if (sink != null) {
@@ -227,6 +248,23 @@ public final class WakaServer implements AutoCloseable {
                 .toList();
     }
 
+    /** The secret rotations of this node (to run due ones now, and their counters). */
+    public SecretRotations rotations() {
+        return rotations;
+    }
+
+    /** A node name for rotation leases: host, process id and a random suffix (two servers in one JVM differ). */
+    private static String generatedNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    }
+
     /** The in-memory registry (for benchmarks and tests in this module). */
     public Registry registry() {
         return registry;
@@ -242,6 +280,8 @@ public final class WakaServer implements AutoCloseable {
             return;
         }
         try {
+            // A rotation in progress finishes (or its lease expires and another node retries it).
+            rotationScheduler.close();
             app.stop();
             usage.close();
             checkpointAudit();

@@ -14,6 +14,7 @@ import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.ItemState;
+import io.webwaka.config.store.SecretRotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,37 @@ final class SecretRoutes {
                                 SecretBox.digestOf(entry.value())));
         ObjectNode out = metadata(key, entry);
         out.put("value", value);
+        previous(t, key)
+                .filter(p -> p.get("version").asInt() < SecretBox.versionOf(entry.value()))
+                .ifPresent(p -> out.set("previous", p));
         ctx.header("Cache-Control", "no-store").json(out);
+    }
+
+    /**
+     * The value a rotation replaced, while its grace period lasts: {@code {"value","version",
+     * "expiresAt"}}. One that no longer decrypts is left out (and logged), never served.
+     */
+    private java.util.Optional<ObjectNode> previous(ConfigApi.Target t, String key) {
+        long projectId = t.state().project().id();
+        java.time.Instant now = api.clock().instant();
+        return api.store()
+                .secretRotation(new SecretRotation.Id(projectId, t.env().id(), key))
+                .filter(r -> r.previousValue() != null
+                        && r.previousExpiresAt() != null
+                        && r.previousExpiresAt().isAfter(now))
+                .flatMap(r -> {
+                    JsonNode sealedValue = Json.parseStored(r.previousValue());
+                    try {
+                        ObjectNode p = Json.object();
+                        p.put("value", box.open(projectId, t.env().id(), key, sealedValue));
+                        p.put("version", SecretBox.versionOf(sealedValue));
+                        p.put("expiresAt", r.previousExpiresAt().toString());
+                        return java.util.Optional.of(p);
+                    } catch (SecretException e) {
+                        LOG.error("the previous value of secret {} could not be decrypted: {}", key, e.getMessage());
+                        return java.util.Optional.empty();
+                    }
+                });
     }
 
     private static ObjectNode metadata(String key, Layers.Entry e) {
