@@ -76,12 +76,11 @@ public final class RotationApi {
         }
         Instant now = rotations.clock().instant();
         SecretRotation existing = store.secretRotation(id).orElse(null);
-        Instant base = existing != null && existing.lastRotatedAt() != null ? existing.lastRotatedAt() : now;
         String text = Json.write(policy.json());
         store.putSecretRotation(
                 id,
                 text,
-                policy.schedule().next(base),
+                nextDue(policy, existing, now),
                 now,
                 audit.change(
                         ctx,
@@ -93,6 +92,21 @@ public final class RotationApi {
                         existing == null ? null : existing.policy(),
                         text));
         ctx.json(view(id, store.secretRotation(id).orElseThrow()));
+    }
+
+    /**
+     * The first due time under a new policy: counted from the last rotation if there was one; but a
+     * rotation that is failing, or left a pending value (which a target may already hold), is retried
+     * at the next poll, with the new policy.
+     */
+    private static Instant nextDue(RotationPolicy policy, SecretRotation existing, Instant now) {
+        if (existing == null) {
+            return policy.schedule().next(now);
+        }
+        if (existing.failures() > 0 || existing.pendingValue() != null) {
+            return now;
+        }
+        return policy.schedule().next(existing.lastRotatedAt() != null ? existing.lastRotatedAt() : now);
     }
 
     private void delete(Context ctx) {
