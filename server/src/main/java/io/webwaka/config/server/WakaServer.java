@@ -25,8 +25,8 @@ import io.webwaka.config.server.rotation.RotationApi;
 import io.webwaka.config.server.rotation.RotationScheduler;
 import io.webwaka.config.server.rotation.SecretRotations;
 import io.webwaka.config.server.secrets.KeysApi;
-import io.webwaka.config.server.secrets.LocalKeyRing;
 import io.webwaka.config.server.secrets.MasterKey;
+import io.webwaka.config.server.secrets.MasterKeys;
 import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.AuditChainSettings;
@@ -150,8 +150,7 @@ public final class WakaServer implements AutoCloseable {
     private static SecretBox openSecrets(ConfigStore store, ServerOptions options) {
         try {
             boolean fresh = store.masterKeys().isEmpty();
-            MasterKey key =
-                    LocalKeyRing.open(options.dataDir(), options.masterKey().orElse(null), fresh);
+            MasterKey key = MasterKeys.open(options, fresh);
             SecretBox box = new SecretBox(store, key, options.clock());
             box.checkMasterKey(() -> AuditLog.system("master-key.add", "version added"));
             return box;
