@@ -1,5 +1,7 @@
 package io.webwaka.config.server;
 
+import io.webwaka.config.server.secrets.VaultSettings;
+import io.webwaka.config.server.secrets.VaultTransitKey;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -50,6 +52,11 @@ public final class DataOptions {
                 .dbCredentials(dbUser, System.getenv(dbPasswordEnv))
                 .auditKeyFile(auditKeyFile == null || auditKeyFile.isBlank() ? null : Path.of(auditKeyFile))
                 .auditKey(System.getenv("WAKACFG_AUDIT_KEY"))
-                .masterKey(System.getenv("WAKACFG_MASTER_KEY"));
+                .masterKey(System.getenv("WAKACFG_MASTER_KEY"))
+                .masterKeySource(System.getenv("WAKACFG_MASTER_KEY_SOURCE"))
+                .vault(
+                        VaultTransitKey.SOURCE.equals(System.getenv("WAKACFG_MASTER_KEY_SOURCE"))
+                                ? VaultSettings.fromEnvironment(System::getenv)
+                                : null);
     }
 }

@@ -58,6 +58,13 @@ public final class ServeCommand implements Callable<Integer> {
                     "Append every audit event to the daily JSON-lines file (env WAKACFG_AUDIT_FILE; default on); --no-audit-file turns it off.")
     boolean auditFile;
 
+    @Option(
+            names = "--rotation-poll-seconds",
+            defaultValue = "${env:WAKACFG_ROTATION_POLL_SECONDS:-15}",
+            description =
+                    "How often the secret rotation scheduler looks for due rotations, in seconds; 0 turns it off on this node (env WAKACFG_ROTATION_POLL_SECONDS; default ${DEFAULT-VALUE}).")
+    long rotationPollSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options;
@@ -70,6 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
                     .auditFileSink(auditFile)
+                    .rotationPollInterval(java.time.Duration.ofSeconds(rotationPollSeconds))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("wakacfg serve: " + e.getMessage());

@@ -1,6 +1,8 @@
 package io.webwaka.config.server;
 
 import io.webwaka.config.server.access.AccessPolicy;
+import io.webwaka.config.server.secrets.VaultSettings;
+import io.webwaka.config.server.secrets.VaultTransitKey;
 import io.webwaka.config.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +48,10 @@ public final class ServerOptions {
     private final String auditKey;
     private final Path auditDir;
     private final boolean auditFileSink;
+    private final String masterKeySource;
+    private final VaultSettings vault;
+    private final Duration rotationPollInterval;
+    private final String nodeId;
     private final Duration streamHeartbeat;
     private final int streamQueueLimit;
 
@@ -67,6 +73,10 @@ public final class ServerOptions {
         this.auditKey = b.auditKey;
         this.auditDir = b.auditDir;
         this.auditFileSink = b.auditFileSink;
+        this.masterKeySource = b.masterKeySource;
+        this.vault = b.vault;
+        this.rotationPollInterval = b.rotationPollInterval;
+        this.nodeId = b.nodeId;
     }
 
     /** A builder with the defaults: port 8080 on all interfaces, SQLite in {@code ./data}. */
@@ -166,6 +176,28 @@ public final class ServerOptions {
         return streamQueueLimit;
     }
 
+    // ---- Secrets: where the master key lives, and the rotation scheduler. ----
+
+    /** Where the master key lives: {@code local} (default) or {@code vault-transit}. */
+    public String masterKeySource() {
+        return masterKeySource;
+    }
+
+    /** How to reach Vault, when the master key source is {@code vault-transit}. */
+    public Optional<VaultSettings> vault() {
+        return Optional.ofNullable(vault);
+    }
+
+    /** How often the rotation scheduler looks for due rotations (zero: it does not run). */
+    public Duration rotationPollInterval() {
+        return rotationPollInterval;
+    }
+
+    /** This node's name in rotation leases, if given (else host, process id and a random suffix). */
+    public Optional<String> nodeId() {
+        return Optional.ofNullable(nodeId);
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -183,10 +215,50 @@ public final class ServerOptions {
         private String auditKey;
         private Path auditDir;
         private boolean auditFileSink = true;
+        private String masterKeySource = "local";
+        private VaultSettings vault;
+        private Duration rotationPollInterval = Duration.ofSeconds(15);
+        private String nodeId;
         private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
         private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
 
         private Builder() {}
+
+        /**
+         * Where the master key lives: {@code local} or {@code vault-transit}; empty or blank means local.
+         *
+         * @throws IllegalArgumentException for another value
+         */
+        public Builder masterKeySource(String value) {
+            String v = value == null || value.isBlank() ? "local" : value.trim();
+            if (!v.equals("local") && !v.equals(VaultTransitKey.SOURCE)) {
+                throw new IllegalArgumentException(
+                        "WAKACFG_MASTER_KEY_SOURCE must be local or vault-transit, was '" + value + "'");
+            }
+            this.masterKeySource = v;
+            return this;
+        }
+
+        /** How to reach Vault (for {@code vault-transit}); {@code null} for none. */
+        public Builder vault(VaultSettings value) {
+            this.vault = value;
+            return this;
+        }
+
+        /** How often the rotation scheduler polls (default 15 s); zero turns it off. */
+        public Builder rotationPollInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("the rotation poll interval must not be negative");
+            }
+            this.rotationPollInterval = value;
+            return this;
+        }
+
+        /** This node's name in rotation leases; empty or blank means a generated one. */
+        public Builder nodeId(String value) {
+            this.nodeId = value == null || value.isBlank() ? null : value;
+            return this;
+        }
 
         /** The heartbeat interval of event streams; at least 10 ms (tests use short ones). */
         public Builder streamHeartbeat(Duration value) {

@@ -12,6 +12,7 @@ import io.webwaka.config.server.audit.AuditFileSink;
 import io.webwaka.config.server.audit.AuditKeys;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.config.ConfigApi;
+import io.webwaka.config.server.config.ConfigService;
 import io.webwaka.config.server.config.FlagUsageRecorder;
 import io.webwaka.config.server.config.Registry;
 import io.webwaka.config.server.delivery.ClientApi;
@@ -24,9 +25,12 @@ import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.server.rotation.RotationApi;
+import io.webwaka.config.server.rotation.RotationScheduler;
+import io.webwaka.config.server.rotation.SecretRotations;
 import io.webwaka.config.server.secrets.KeysApi;
-import io.webwaka.config.server.secrets.LocalKeyRing;
 import io.webwaka.config.server.secrets.MasterKey;
+import io.webwaka.config.server.secrets.MasterKeys;
 import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.AuditChainSettings;
@@ -65,6 +69,8 @@ public final class WakaServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SecuredRoutes routes;
     private final Delivery delivery;
+    private final SecretRotations rotations;
+    private final RotationScheduler rotationScheduler;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
     private record Delivery(StreamHub hub, ChangeSubscription changes) {}
@@ -77,9 +83,13 @@ public final class WakaServer implements AutoCloseable {
             FlagUsageRecorder usage,
             AuditFileSink auditSink,
             SecuredRoutes routes,
-            Delivery delivery) {
+            Delivery delivery,
+            SecretRotations rotations,
+            RotationScheduler rotationScheduler) {
         this.delivery = delivery;
         this.routes = routes;
+        this.rotations = rotations;
+        this.rotationScheduler = rotationScheduler;
         this.usage = usage;
         this.auditSink = auditSink;
         this.store = store;
@@ -123,6 +133,13 @@ public final class WakaServer implements AutoCloseable {
             AccessControl access = new AccessControl(
                     store, audit, options.clock(), options.accessPolicy(), registry::hasProtectedEnvironment);
             FlagUsageRecorder usage = new FlagUsageRecorder(store, Clock.systemUTC(), USAGE_FLUSH_SECONDS);
+            SecretRotations rotations = new SecretRotations(
+                    store,
+                    new ConfigService(store, registry, audit, secrets),
+                    secrets,
+                    audit,
+                    options.clock(),
+                    options.nodeId().orElseGet(WakaServer::generatedNodeId));
             AtomicReference<SecuredRoutes> routeTable = new AtomicReference<>();
             Javalin app = Javalin.create(config -> {
                 config.jetty.modifyServer(server -> {
@@ -134,10 +151,22 @@ public final class WakaServer implements AutoCloseable {
                     server.setHandler(fastPath);
                 });
                 configure(config, options, store, registry, access, audit, usage, secrets, routeTable);
+                new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
+                        .register(routeTable.get());
             });
             app.start(options.host(), options.port());
+            RotationScheduler scheduler = RotationScheduler.start(rotations, options.rotationPollInterval());
             return new WakaServer(
-                    store, registry, app, bootstrap, usage, sink, routeTable.get(), new Delivery(hub, changes));
+                    store,
+                    registry,
+                    app,
+                    bootstrap,
+                    usage,
+                    sink,
+                    routeTable.get(),
+                    new Delivery(hub, changes),
+                    rotations,
+                    scheduler);
         } catch (RuntimeException e) {
             hub.close();
             if (changes != null) {
@@ -162,8 +191,7 @@ public final class WakaServer implements AutoCloseable {
     private static SecretBox openSecrets(ConfigStore store, ServerOptions options) {
         try {
             boolean fresh = store.masterKeys().isEmpty();
-            MasterKey key =
-                    LocalKeyRing.open(options.dataDir(), options.masterKey().orElse(null), fresh);
+            MasterKey key = MasterKeys.open(options, fresh);
             SecretBox box = new SecretBox(store, key, options.clock());
             box.checkMasterKey(() -> AuditLog.system("master-key.add", "version added"));
             return box;
@@ -255,6 +283,23 @@ public final class WakaServer implements AutoCloseable {
                 .toList();
     }
 
+    /** The secret rotations of this node (to run due ones now, and their counters). */
+    public SecretRotations rotations() {
+        return rotations;
+    }
+
+    /** A node name for rotation leases: host, process id and a random suffix (two servers in one JVM differ). */
+    private static String generatedNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    }
+
     /** The in-memory registry (for benchmarks and tests in this module). */
     public Registry registry() {
         return registry;
@@ -281,6 +326,8 @@ public final class WakaServer implements AutoCloseable {
             return;
         }
         try {
+            // A rotation in progress finishes (or its lease expires and another node retries it).
+            rotationScheduler.close();
             delivery.hub().close();
             delivery.changes().close();
             app.stop();

@@ -71,7 +71,12 @@ final class TestServer implements AutoCloseable {
         StoreSettings pg = kind == StoreKind.POSTGRESQL ? EmbeddedPg.freshDatabase() : null;
         TestServer s =
                 new TestServer(kind, dir, pg, customize.apply(builder(dir, pg)).build());
-        s.server = WakaServer.start(s.options);
+        try {
+            s.server = WakaServer.start(s.options);
+        } catch (RuntimeException e) {
+            deleteRecursively(dir);
+            throw e;
+        }
         return s;
     }
 

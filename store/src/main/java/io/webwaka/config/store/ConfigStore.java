@@ -246,6 +246,66 @@ public interface ConfigStore extends AutoCloseable {
      * {@code fromKekVersion}; returns how many were replaced. Atomic.
      */
     int rewrapDataKeys(List<DataKey> rewrapped, int fromKekVersion);
+
+    // ---- secret rotation: policies and the scheduler's state (design note: the package documentation) ----
+
+    /** The rotation policy and state of a secret, if it has one. */
+    Optional<SecretRotation> secretRotation(SecretRotation.Id id);
+
+    /** The rotation policies of an environment's secrets, by key. */
+    List<SecretRotation> secretRotations(long projectId, long envId);
+
+    /**
+     * Creates or replaces a secret's rotation policy, with an audit event: the policy and the next
+     * due time are replaced and the failure count cleared; a previous value still in its grace
+     * period, a pending value and a lease are kept.
+     */
+    void putSecretRotation(SecretRotation.Id id, String policy, Instant nextDue, Instant at, AuditRecord audit);
+
+    /** Deletes a secret's rotation policy, with an audit event; false if it had none (nothing was written). */
+    boolean deleteSecretRotation(SecretRotation.Id id, AuditRecord audit);
+
+    /**
+     * Claims up to {@code limit} rotations due at {@code now} whose lease is free or expired, for
+     * {@code owner} until {@code leaseUntil}. Each row is claimed by one conditional update, so when
+     * several nodes claim at once, each row goes to exactly one of them.
+     *
+     * @return the claimed rotations, earliest due first
+     */
+    List<SecretRotation> claimDueSecretRotations(String owner, Instant now, Instant leaseUntil, int limit);
+
+    /** Claims one rotation now, due or not, if its lease is free or expired (else empty). */
+    Optional<SecretRotation> claimSecretRotation(SecretRotation.Id id, String owner, Instant now, Instant leaseUntil);
+
+    /**
+     * Records a sealed new value before it is applied anywhere, so a retry reuses it.
+     *
+     * @return false if {@code owner} no longer holds the lease (nothing was written)
+     */
+    boolean setPendingSecretValue(SecretRotation.Id id, String owner, String sealedValue, Instant at);
+
+    /**
+     * Commits a rotated secret's new value (a revision with its audit events) together with the
+     * rotation's new state (previous value, next due time, pending value cleared, lease released),
+     * atomically.
+     *
+     * @return the new revision
+     * @throws LeaseLostException if {@code success.owner()} no longer holds the lease (nothing was written)
+     * @throws RevisionConflictException if the commit's expected revision is not the head
+     */
+    long commitSecretRotation(Commit commit, SecretRotation.Id id, SecretRotation.Success success);
+
+    /**
+     * Records a failed attempt with its audit event, atomically: counts it, schedules the retry at
+     * {@code retryAt} and releases the lease (the secret's value is untouched). If {@code owner} lost
+     * the lease meanwhile, only the audit event is written.
+     */
+    void failSecretRotation(
+            SecretRotation.Id id, String owner, Instant at, String error, Instant retryAt, AuditRecord audit);
+
+    /** Releases {@code owner}'s lease without recording anything. */
+    void releaseSecretRotation(SecretRotation.Id id, String owner);
+
     // ---- The audit chain: tamper evidence, checkpoints, verification, export. ----------------
     // Every method above that writes audit events appends them to one hash chain in the same
     // transaction as the change (design note: the package documentation, "The audit hash chain").

@@ -256,36 +256,37 @@ final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public long commit(Commit commit) {
-        return write("revision", h -> {
-            // Taking the head first locks the project (row lock / write lock) before any read.
-            int updated = h.createUpdate("UPDATE projects SET head_revision = head_revision + 1 WHERE id = ?")
-                    .bind(0, commit.projectId())
-                    .execute();
-            if (updated != 1) {
-                throw new StoreException("project " + commit.projectId() + " does not exist");
-            }
-            long revision = h.createQuery("SELECT head_revision FROM projects WHERE id = ?")
-                    .bind(0, commit.projectId())
-                    .mapTo(Long.class)
-                    .one();
-            if (commit.expectedRevision() != Commit.ANY_REVISION && commit.expectedRevision() != revision - 1) {
-                throw new RevisionConflictException(commit.expectedRevision(), revision - 1);
-            }
-            insertRevision(h, commit, revision);
-            insertItems(h, commit, revision);
-            auditChain.appendAll(
-                    h,
-                    commit.audit().stream().map(a -> a.withRevision(revision)).toList());
-            if (!"sqlite".equals(vendor)) {
-                // Transactional: other nodes hear of the revision exactly when it commits.
-                h.createQuery("SELECT pg_notify(?, ?)")
-                        .bind(0, PgChangeFeed.CHANNEL)
-                        .bind(1, PgChangeFeed.payload(commit.projectId(), revision))
-                        .mapTo(String.class)
-                        .findOne();
-            }
-            return revision;
-        });
+        return write("revision", h -> commitIn(h, commit));
+    }
+
+    private long commitIn(Handle h, Commit commit) {
+        // Taking the head first locks the project (row lock / write lock) before any read.
+        int updated = h.createUpdate("UPDATE projects SET head_revision = head_revision + 1 WHERE id = ?")
+                .bind(0, commit.projectId())
+                .execute();
+        if (updated != 1) {
+            throw new StoreException("project " + commit.projectId() + " does not exist");
+        }
+        long revision = h.createQuery("SELECT head_revision FROM projects WHERE id = ?")
+                .bind(0, commit.projectId())
+                .mapTo(Long.class)
+                .one();
+        if (commit.expectedRevision() != Commit.ANY_REVISION && commit.expectedRevision() != revision - 1) {
+            throw new RevisionConflictException(commit.expectedRevision(), revision - 1);
+        }
+        insertRevision(h, commit, revision);
+        insertItems(h, commit, revision);
+        auditChain.appendAll(
+                h, commit.audit().stream().map(a -> a.withRevision(revision)).toList());
+        if (!"sqlite".equals(vendor)) {
+            // Transactional: other nodes hear of the revision exactly when it commits.
+            h.createQuery("SELECT pg_notify(?, ?)")
+                    .bind(0, PgChangeFeed.CHANNEL)
+                    .bind(1, PgChangeFeed.payload(commit.projectId(), revision))
+                    .mapTo(String.class)
+                    .findOne();
+        }
+        return revision;
     }
 
     private static void insertRevision(Handle h, Commit commit, long revision) {
@@ -745,6 +746,95 @@ final class JdbcConfigStore implements ConfigStore {
             }
             return n;
         });
+    }
+
+    // ---- secret rotation ----------------------------------------------------------------
+
+    @Override
+    public Optional<SecretRotation> secretRotation(SecretRotation.Id id) {
+        return read(h -> RotationSql.find(h, id));
+    }
+
+    @Override
+    public List<SecretRotation> secretRotations(long projectId, long envId) {
+        return read(h -> RotationSql.ofEnvironment(h, projectId, envId));
+    }
+
+    @Override
+    public void putSecretRotation(SecretRotation.Id id, String policy, Instant nextDue, Instant at, AuditRecord audit) {
+        write("the rotation of " + id.key(), h -> {
+            RotationSql.upsertPolicy(h, id, policy, nextDue, at);
+            auditChain.append(h, audit);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteSecretRotation(SecretRotation.Id id, AuditRecord audit) {
+        return write("the rotation of " + id.key(), h -> {
+            if (RotationSql.delete(h, id) == 0) {
+                return false;
+            }
+            auditChain.append(h, audit);
+            return true;
+        });
+    }
+
+    @Override
+    public List<SecretRotation> claimDueSecretRotations(String owner, Instant now, Instant leaseUntil, int limit) {
+        List<SecretRotation.Id> candidates = read(h -> RotationSql.due(h, now, limit));
+        List<SecretRotation> claimed = new java.util.ArrayList<>();
+        for (SecretRotation.Id id : candidates) {
+            // One short transaction per row: a conditional UPDATE, so two nodes never both win it.
+            write(
+                            "the rotation lease of " + id.key(),
+                            h -> RotationSql.claim(h, id, owner, now, leaseUntil, true)
+                                    ? RotationSql.find(h, id)
+                                    : Optional.<SecretRotation>empty())
+                    .ifPresent(claimed::add);
+        }
+        return claimed;
+    }
+
+    @Override
+    public Optional<SecretRotation> claimSecretRotation(
+            SecretRotation.Id id, String owner, Instant now, Instant leaseUntil) {
+        return write(
+                "the rotation lease of " + id.key(),
+                h -> RotationSql.claim(h, id, owner, now, leaseUntil, false)
+                        ? RotationSql.find(h, id)
+                        : Optional.<SecretRotation>empty());
+    }
+
+    @Override
+    public boolean setPendingSecretValue(SecretRotation.Id id, String owner, String sealedValue, Instant at) {
+        return write("the pending value of " + id.key(), h -> RotationSql.setPending(h, id, owner, sealedValue, at));
+    }
+
+    @Override
+    public long commitSecretRotation(Commit commit, SecretRotation.Id id, SecretRotation.Success success) {
+        return write("revision", h -> {
+            long revision = commitIn(h, commit);
+            if (!RotationSql.succeed(h, id, success)) {
+                throw new LeaseLostException("secret '" + id.key() + "'");
+            }
+            return revision;
+        });
+    }
+
+    @Override
+    public void failSecretRotation(
+            SecretRotation.Id id, String owner, Instant at, String error, Instant retryAt, AuditRecord audit) {
+        write("the failed rotation of " + id.key(), h -> {
+            RotationSql.fail(h, id, owner, at, error, retryAt);
+            auditChain.append(h, audit);
+            return null;
+        });
+    }
+
+    @Override
+    public void releaseSecretRotation(SecretRotation.Id id, String owner) {
+        write("the rotation lease of " + id.key(), h -> RotationSql.release(h, id, owner));
     }
 
     @Override

@@ -78,5 +78,15 @@
  * {@code audit_head} (and the checkpoints after the cut), or anything done by someone who also holds
  * the HMAC key. The offsite copy of the file sink (the server's {@code audit-*.jsonl}, which carries
  * seq and hash) is the remedy for both.
+ *
+ * <p><b>Secret rotation</b> ({@code secret_rotations}, migration V7). One row per secret with a
+ * rotation policy holds the policy (JSON naming other secrets by key, never by value), the next due
+ * time, the failure count, the sealed value the last rotation replaced (served as {@code previous}
+ * until its expiry), a sealed <i>pending</i> value (produced by an attempt that has not committed:
+ * the next attempt reuses it, so a target that already took it and the stored secret converge), and
+ * a lease. A node claims a row with one conditional {@code UPDATE} (lease free or expired, and due),
+ * so of several nodes exactly one runs each rotation; it commits the new value's revision and the
+ * row's new state in one transaction that also checks it still holds the lease ({@link
+ * io.webwaka.config.store.LeaseLostException} otherwise, and nothing is written).
  */
 package io.webwaka.config.store;

@@ -31,9 +31,36 @@ public final class AuditLog {
         this.key = Objects.requireNonNull(key, "key");
     }
 
+    /**
+     * Where a change came from: a request's source address and id, or the server's own work
+     * (rotations) with no address.
+     *
+     * @param source the source address, or {@code null} for the server itself
+     * @param requestId the request id (or an id of the server's own task)
+     */
+    public record Origin(String source, String requestId) {
+        /** The origin of a request. */
+        public static Origin of(Context ctx) {
+            return new Origin(ctx.ip(), RequestIds.of(ctx));
+        }
+    }
+
     /** A change event (not yet written: pass it to the store with the change). */
     public AuditRecord change(
             Context ctx,
+            Principal who,
+            String action,
+            String project,
+            String env,
+            String key,
+            String before,
+            String after) {
+        return change(Origin.of(ctx), who, action, project, env, key, before, after);
+    }
+
+    /** A change event from {@code origin} (not yet written: pass it to the store with the change). */
+    public AuditRecord change(
+            Origin origin,
             Principal who,
             String action,
             String project,
@@ -46,8 +73,8 @@ public final class AuditLog {
                 Instant.now(),
                 who.name(),
                 who.auth(),
-                ctx.ip(),
-                RequestIds.of(ctx),
+                origin.source(),
+                origin.requestId(),
                 action,
                 project,
                 env,
@@ -61,13 +88,19 @@ public final class AuditLog {
     /** An event for an action that was attempted and failed on the server's side (outcome {@code failed}). */
     public AuditRecord failed(
             Context ctx, Principal who, String action, String project, String env, String key, String reason) {
+        return failed(Origin.of(ctx), who, action, project, env, key, reason);
+    }
+
+    /** A {@code failed} event from {@code origin}; {@code reason} must not contain a secret value. */
+    public AuditRecord failed(
+            Origin origin, Principal who, String action, String project, String env, String key, String reason) {
         return new AuditRecord(
                 0,
                 Instant.now(),
                 who.name(),
                 who.auth(),
-                ctx.ip(),
-                RequestIds.of(ctx),
+                origin.source(),
+                origin.requestId(),
                 action,
                 project,
                 env,

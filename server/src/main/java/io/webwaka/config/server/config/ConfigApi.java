@@ -131,6 +131,10 @@ public final class ConfigApi {
         };
     }
 
+    java.time.Clock clock() {
+        return access.clock();
+    }
+
     ConfigService service() {
         return service;
     }

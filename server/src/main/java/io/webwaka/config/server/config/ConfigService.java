@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,6 +66,128 @@ public final class ConfigService {
                 throw invalid(request, errors);
             }
             return commit(holder, who, ctx, request.expectedRevision(), request.message(), writes, events);
+        } finally {
+            holder.lock.unlock();
+        }
+    }
+
+    /**
+     * A secret as this node holds it, after catching up with the store.
+     *
+     * @param project the project's key
+     * @param environment the environment's key
+     * @param version the secret's version
+     * @param sealed the stored (sealed) value
+     * @param revision the revision that wrote it
+     */
+    public record SecretHead(String project, String environment, int version, JsonNode sealed, long revision) {}
+
+    /**
+     * The current value of a secret, if its project, environment and a set value exist. Reads the
+     * state after catching up with the store (another node may have changed it).
+     */
+    public Optional<SecretHead> secret(long projectId, long envId, String key) {
+        Optional<Registry.Holder> holder = registry.holder(projectId);
+        if (holder.isEmpty()) {
+            return Optional.empty();
+        }
+        holder.get().lock.lock();
+        try {
+            ProjectState state = registry.refresh(holder.get());
+            return head(state, envId, key);
+        } finally {
+            holder.get().lock.unlock();
+        }
+    }
+
+    private static Optional<SecretHead> head(ProjectState state, long envId, String key) {
+        Optional<Environment> env =
+                state.environments().stream().filter(e -> e.id() == envId).findFirst();
+        Layers.Entry entry = state.items().secrets().entry(envId, key);
+        if (env.isEmpty() || entry == null || entry.state() != ItemState.SET) {
+            return Optional.empty();
+        }
+        return Optional.of(new SecretHead(
+                state.project().key(),
+                env.get().key(),
+                SecretBox.versionOf(entry.value()),
+                entry.value(),
+                entry.revision()));
+    }
+
+    /** Commits the change {@link #commitSecret} planned, e.g. together with a rotation's state. */
+    @FunctionalInterface
+    public interface SecretCommitter {
+        /**
+         * Commits {@code commit} and returns its revision.
+         *
+         * @param replaced the head the commit replaces (its sealed value is still readable from it)
+         */
+        long commit(Commit commit, SecretHead replaced);
+    }
+
+    /** What {@link #commitSecret} committed: the revision, the new version and its keyed digest. */
+    public record SecretCommitted(long revision, int version, String digest) {}
+
+    /**
+     * Writes a new value of an existing secret on the server's own behalf (a rotation), through the
+     * same path as a user's write: sealed with the next version, a revision with an audit event
+     * {@code action} (keyed digests only), and the in-memory state refreshed so snapshots see it.
+     * A concurrent commit on another node is retried on the new head.
+     *
+     * @param committer commits the planned {@link Commit} (for example with the rotation state, in one
+     *     transaction); exceptions it throws propagate and nothing is written
+     * @throws ApiException 404 if the secret does not exist (any more)
+     */
+    public SecretCommitted commitSecret(
+            Principal who,
+            AuditLog.Origin origin,
+            long projectId,
+            long envId,
+            String key,
+            String plaintext,
+            String action,
+            String message,
+            SecretCommitter committer) {
+        Registry.Holder holder = registry.holder(projectId)
+                .orElseThrow(() -> ApiException.notFound("project " + projectId + " does not exist"));
+        holder.lock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                ProjectState state = registry.refresh(holder);
+                SecretHead current = head(state, envId, key)
+                        .orElseThrow(() -> ApiException.notFound("secret '" + key + "' does not exist"));
+                int version = current.version() + 1;
+                String digest = audit.digest(plaintext);
+                String sealed = secrets.seal(projectId, envId, key, version, plaintext, digest);
+                ItemWrite write = new ItemWrite(SecretBox.KIND, envId, key, ItemState.SET, sealed, null);
+                AuditRecord event = audit.change(
+                        origin,
+                        who,
+                        action,
+                        current.project(),
+                        current.environment(),
+                        key,
+                        SecretBox.digestOf(current.sealed()),
+                        digest);
+                Commit commit = new Commit(
+                        projectId,
+                        state.head(),
+                        who.name(),
+                        message,
+                        origin.requestId(),
+                        List.of(write),
+                        List.of(event));
+                try {
+                    long revision = committer.commit(commit, current);
+                    registry.refresh(holder);
+                    return new SecretCommitted(revision, version, digest);
+                } catch (RevisionConflictException e) {
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
         } finally {
             holder.lock.unlock();
         }
@@ -137,6 +260,73 @@ public final class ConfigService {
         } finally {
             holder.lock.unlock();
         }
+    }
+
+    /**
+     * Data key rotation, step two: re-encrypts up to {@code batchSize} current secret values of the
+     * project that are not under its newest data key, as one revision (values, versions and digests
+     * unchanged). Returns how many it moved; 0 means every current value is under the newest key. Each
+     * batch commits on its own, so an interrupted rotation resumes where it stopped. Older revisions
+     * keep their rows under the older data keys, which stay readable.
+     */
+    int reencryptSecrets(Context ctx, Principal who, String projectKey, int batchSize) {
+        Registry.Holder holder = registry.holder(projectKey);
+        holder.lock.lock();
+        try {
+            ProjectState state = registry.refresh(holder);
+            long projectId = state.project().id();
+            int newest = secrets.currentDataKeyVersion(projectId);
+            List<ItemWrite> writes = new ArrayList<>();
+            List<AuditRecord> events = new ArrayList<>();
+            for (Environment env : state.environments()) {
+                for (Map.Entry<String, Layers.Entry> e : CompiledSnapshot.live(
+                                state.items().secrets().layer(env.id()))
+                        .entrySet()) {
+                    if (writes.size() >= batchSize) {
+                        break;
+                    }
+                    JsonNode stored = e.getValue().value();
+                    if (SecretBox.dataKeyOf(stored) == newest) {
+                        continue;
+                    }
+                    String resealed = secrets.reseal(projectId, env.id(), e.getKey(), stored);
+                    writes.add(new ItemWrite(SecretBox.KIND, env.id(), e.getKey(), ItemState.SET, resealed, null));
+                    String digest = SecretBox.digestOf(stored);
+                    events.add(audit.change(
+                            ctx, who, "secret.reencrypt", projectKey, env.key(), e.getKey(), digest, digest));
+                }
+            }
+            if (writes.isEmpty()) {
+                return 0;
+            }
+            commit(
+                    holder,
+                    who,
+                    ctx,
+                    state.head(),
+                    "re-encrypt " + writes.size() + " secrets with data key " + newest,
+                    writes,
+                    events);
+            return writes.size();
+        } finally {
+            holder.lock.unlock();
+        }
+    }
+
+    /** How many current secret values of the project are not under its newest data key. */
+    int secretsToReencrypt(String projectKey) {
+        ProjectState state = registry.state(projectKey);
+        int newest = secrets.currentDataKeyVersion(state.project().id());
+        int n = 0;
+        for (Environment env : state.environments()) {
+            for (Layers.Entry e : CompiledSnapshot.live(state.items().secrets().layer(env.id()))
+                    .values()) {
+                if (SecretBox.dataKeyOf(e.value()) != newest) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private Committed commit(

@@ -78,6 +78,18 @@ public final class Registry {
         return byKey.get(projectKey);
     }
 
+    /** The holder of a project by id, loading it from the store if another node created it. */
+    Optional<Holder> holder(long projectId) {
+        Holder holder = byId.get(projectId);
+        if (holder != null) {
+            return Optional.of(holder);
+        }
+        return store.listProjects().stream()
+                .filter(p -> p.id() == projectId)
+                .findFirst()
+                .map(p -> holder(p.key()));
+    }
+
     /** The current state of a project. */
     ProjectState state(String projectKey) {
         return holder(projectKey).state;

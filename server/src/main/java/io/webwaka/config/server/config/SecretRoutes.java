@@ -14,6 +14,7 @@ import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.ItemState;
+import io.webwaka.config.store.SecretRotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,13 @@ final class SecretRoutes {
         routes.put(base + "/{key}", Scope.ENVIRONMENT, Permission.WRITE_SECRET, ctx -> write(ctx, true));
         routes.delete(base + "/{key}", Scope.ENVIRONMENT, Permission.WRITE_SECRET, ctx -> write(ctx, false));
         routes.post(base + "/{key}/reveal", Scope.ENVIRONMENT, Permission.REVEAL_SECRET, this::reveal);
+        routes.post(
+                ConfigApi.P + "/data-keys/rotate", Scope.PROJECT, Permission.MANAGE_KEYS, ctx -> dataKeys(ctx, true));
+        routes.post(
+                ConfigApi.P + "/data-keys/reencrypt",
+                Scope.PROJECT,
+                Permission.MANAGE_KEYS,
+                ctx -> dataKeys(ctx, false));
     }
 
     private void list(Context ctx) {
@@ -146,7 +154,101 @@ final class SecretRoutes {
                                 SecretBox.digestOf(entry.value())));
         ObjectNode out = metadata(key, entry);
         out.put("value", value);
+        previous(t, key)
+                .filter(p -> p.get("version").asInt() < SecretBox.versionOf(entry.value()))
+                .ifPresent(p -> out.set("previous", p));
         ctx.header("Cache-Control", "no-store").json(out);
+    }
+
+    /**
+     * The value a rotation replaced, while its grace period lasts: {@code {"value","version",
+     * "expiresAt"}}. One that no longer decrypts is left out (and logged), never served.
+     */
+    private java.util.Optional<ObjectNode> previous(ConfigApi.Target t, String key) {
+        long projectId = t.state().project().id();
+        java.time.Instant now = api.clock().instant();
+        return api.store()
+                .secretRotation(new SecretRotation.Id(projectId, t.env().id(), key))
+                .filter(r -> r.previousValue() != null
+                        && r.previousExpiresAt() != null
+                        && r.previousExpiresAt().isAfter(now))
+                .flatMap(r -> {
+                    JsonNode sealedValue = Json.parseStored(r.previousValue());
+                    try {
+                        ObjectNode p = Json.object();
+                        p.put("value", box.open(projectId, t.env().id(), key, sealedValue));
+                        p.put("version", SecretBox.versionOf(sealedValue));
+                        p.put("expiresAt", r.previousExpiresAt().toString());
+                        return java.util.Optional.of(p);
+                    } catch (SecretException e) {
+                        LOG.error("the previous value of secret {} could not be decrypted: {}", key, e.getMessage());
+                        return java.util.Optional.empty();
+                    }
+                });
+    }
+
+    /**
+     * Data key rotation: {@code rotate} creates a new data key for the project, then (both) re-encrypts
+     * the current secret values still under older keys, in batches of {@code batchSize} (1–1,000,
+     * default 100), each one revision; {@code maxBatches} stops early (the next {@code reencrypt}
+     * resumes). Values, versions and digests do not change.
+     */
+    private void dataKeys(Context ctx, boolean rotate) {
+        ConfigApi.Target t = api.target(ctx);
+        ObjectNode body = Json.bodyObjectOrEmpty(ctx);
+        int batchSize = intField(body, "batchSize", 100, 1, 1000);
+        int maxBatches = intField(body, "maxBatches", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+        long projectId = t.state().project().id();
+        int dataKey = rotate ? box.rotateDataKey(projectId) : box.currentDataKeyVersion(projectId);
+        if (rotate) {
+            api.store()
+                    .appendAudit(api.audit()
+                            .change(
+                                    ctx,
+                                    t.who(),
+                                    "data-key.rotate",
+                                    t.state().project().key(),
+                                    null,
+                                    null,
+                                    null,
+                                    "data key " + dataKey));
+        }
+        int moved = 0;
+        int batches = 0;
+        boolean done = false;
+        while (batches < maxBatches) {
+            int n = api.service()
+                    .reencryptSecrets(ctx, t.who(), t.state().project().key(), batchSize);
+            if (n == 0) {
+                done = true;
+                break;
+            }
+            moved += n;
+            batches++;
+        }
+        if (!done) {
+            done = api.service().secretsToReencrypt(t.state().project().key()) == 0;
+        }
+        ObjectNode out = Json.object();
+        out.put("dataKey", dataKey);
+        out.put("reencrypted", moved);
+        out.put("revisions", batches);
+        out.put("complete", done);
+        if (!done) {
+            out.put("note", "stopped after " + batches + " batches; POST …/data-keys/reencrypt resumes");
+        }
+        ctx.json(out);
+    }
+
+    private static int intField(ObjectNode body, String field, int fallback, int min, int max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+            throw ApiException.invalid(field, "\"" + field + "\" must be an integer from " + min + " to " + max);
+        }
+        return v.asInt();
     }
 
     private static ObjectNode metadata(String key, Layers.Entry e) {

@@ -53,6 +53,14 @@ public final class ApiException extends RuntimeException {
         return new ApiException(500, "Integrity check failed", detail, List.of(), Map.of());
     }
 
+    /**
+     * 502: a system the server called on the client's behalf (a rotation target, a webhook) failed;
+     * the request changed nothing.
+     */
+    public static ApiException badGateway(String detail) {
+        return new ApiException(502, "Bad gateway", detail, List.of(), Map.of());
+    }
+
     /** 404: the target does not exist. */
     public static ApiException notFound(String detail) {
         return new ApiException(404, "Not found", detail, List.of(), Map.of());

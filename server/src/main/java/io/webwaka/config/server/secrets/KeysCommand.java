@@ -55,10 +55,7 @@ public final class KeysCommand implements Callable<Integer> {
         try (store) {
             SecretBox box;
             try {
-                MasterKey key = LocalKeyRing.open(
-                        options.dataDir(),
-                        options.masterKey().orElse(null),
-                        store.masterKeys().isEmpty());
+                MasterKey key = MasterKeys.open(options, store.masterKeys().isEmpty());
                 box = new SecretBox(store, key, options.clock());
                 box.checkMasterKey(() -> AuditLog.system("master-key.add", "version added by wakacfg keys"));
             } catch (SecretException e) {

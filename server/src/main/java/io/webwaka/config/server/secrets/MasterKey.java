@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A master key (key encryption key, KEK) that wraps the per-project data keys. Implementations:
- * {@link LocalKeyRing} (a key file in the data directory or {@code WAKACFG_MASTER_KEY}). Versions are numbered from 1; wrapping always
+ * {@link LocalKeyRing} (a key file in the data directory or {@code WAKACFG_MASTER_KEY}) and {@link
+ * VaultTransitKey} (a HashiCorp Vault Transit key). Versions are numbered from 1; wrapping always
  * uses the current (highest) version, unwrapping any version still held. Thread-safe.
  */
 public interface MasterKey {

@@ -150,6 +150,50 @@ public final class SecretBox {
         }
     }
 
+    /** The newest data key version of a project (creating the first data key if it has none). */
+    public int currentDataKeyVersion(long projectId) {
+        return currentDataKey(projectId).getKey();
+    }
+
+    /** The data key version a stored value is sealed under (-1 if unreadable). */
+    public static int dataKeyOf(JsonNode stored) {
+        return stored == null ? -1 : stored.path("dataKey").asInt(-1);
+    }
+
+    /**
+     * Data key rotation, step one: a new data key for the project, which every new value uses from now
+     * on. Values sealed under older data keys stay readable; {@link #reseal} moves them.
+     *
+     * @return the new data key version
+     */
+    public synchronized int rotateDataKey(long projectId) {
+        int next = reload(projectId).keySet().stream()
+                        .mapToInt(Integer::intValue)
+                        .max()
+                        .orElse(0)
+                + 1;
+        masterKey.refresh();
+        MasterKey.Wrapped w = masterKey.wrap(Aes.randomKey());
+        try {
+            store.addDataKey(new DataKey(projectId, next, w.version(), w.blob(), clock.instant()));
+        } catch (DuplicateKeyException e) {
+            // Another node rotated at the same moment: its key is as new as ours.
+        }
+        reload(projectId);
+        return currentDataKey(projectId).getKey();
+    }
+
+    /**
+     * A stored value sealed again under the project's newest data key, with the same secret version
+     * and digest (the value does not change, so clients see no change).
+     *
+     * @throws SecretException if the stored value does not open
+     */
+    public String reseal(long projectId, long envId, String key, JsonNode stored) {
+        String plaintext = open(projectId, envId, key, stored);
+        return seal(projectId, envId, key, versionOf(stored), plaintext, digestOf(stored));
+    }
+
     /** The secret version of a stored value (0 if none). */
     public static int versionOf(JsonNode stored) {
         return stored == null ? 0 : stored.path("version").asInt(0);

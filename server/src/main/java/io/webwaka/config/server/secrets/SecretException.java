@@ -1,7 +1,7 @@
 package io.webwaka.config.server.secrets;
 
 /** A secret or key could not be decrypted, wrapped or loaded; the message says why and what to do. */
-public final class SecretException extends RuntimeException {
+public class SecretException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** An error with a message for the operator. */
