@@ -66,6 +66,7 @@ public final class ConfigApi {
         new ItemRoutes(this).register(routes);
         new HistoryRoutes(this).register(routes);
         new FlagRoutes(this).register(routes);
+        new SchemaRoutes(this).register(routes);
     }
 
     /** A resolved request target: who asks, the project state and (maybe) the environment. */

@@ -12,19 +12,27 @@ import java.util.Collection;
  * @param flags flag definitions (project-wide layer only)
  * @param targeting flag targeting (environment layers only)
  * @param segments segments (project-wide layer only)
+ * @param schemas JSON Schemas of config keys and of the whole project (project-wide layer only;
+ *     not part of any snapshot, so they do not move an environment's revision)
  */
-record Items(Layers configs, Layers flags, Layers targeting, Layers segments) {
+record Items(Layers configs, Layers flags, Layers targeting, Layers segments, Layers schemas) {
 
     static Items of(Collection<ItemVersion> rows) {
         return new Items(
                 Layers.of(Layers.KIND, rows),
                 Layers.of(Layers.FLAG, rows),
                 Layers.of(Layers.TARGETING, rows),
-                Layers.of(Layers.SEGMENT, rows));
+                Layers.of(Layers.SEGMENT, rows),
+                Layers.of(Layers.SCHEMA, rows));
     }
 
     Items apply(Collection<ItemVersion> rows) {
-        return new Items(configs.apply(rows), flags.apply(rows), targeting.apply(rows), segments.apply(rows));
+        return new Items(
+                configs.apply(rows),
+                flags.apply(rows),
+                targeting.apply(rows),
+                segments.apply(rows),
+                schemas.apply(rows));
     }
 
     /** The layers of one kind. */
@@ -33,6 +41,7 @@ record Items(Layers configs, Layers flags, Layers targeting, Layers segments) {
             case Layers.FLAG -> flags;
             case Layers.TARGETING -> targeting;
             case Layers.SEGMENT -> segments;
+            case Layers.SCHEMA -> schemas;
             default -> configs;
         };
     }

@@ -20,6 +20,7 @@ final class Layers {
     static final String FLAG = "flag";
     static final String TARGETING = "targeting";
     static final String SEGMENT = "segment";
+    static final String SCHEMA = "schema";
 
     private final String kind;
 
