@@ -44,6 +44,14 @@ public final class ConfigService {
 
     /** Validates and commits a change set as one revision. */
     Committed apply(Context ctx, Principal who, String projectKey, ChangeSets.Request request) {
+        return apply(ctx, who, projectKey, request, true);
+    }
+
+    /**
+     * Validates a change set exactly as {@link #apply} does and, if {@code commit}, commits it;
+     * otherwise (a dry run) returns the unchanged state at its head revision.
+     */
+    Committed apply(Context ctx, Principal who, String projectKey, ChangeSets.Request request, boolean commit) {
         Registry.Holder holder = registry.holder(projectKey);
         holder.lock.lock();
         try {
@@ -62,6 +70,9 @@ public final class ConfigService {
             errors.addAll(schemas.errors());
             if (!errors.isEmpty()) {
                 throw invalid(request, errors);
+            }
+            if (!commit) {
+                return new Committed(state.head(), state);
             }
             auditForced(ctx, who, projectKey, schemas, events);
             return commit(holder, who, ctx, request.expectedRevision(), request.message(), writes, events);
