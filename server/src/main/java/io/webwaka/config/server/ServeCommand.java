@@ -58,6 +58,20 @@ public final class ServeCommand implements Callable<Integer> {
                     "Append every audit event to the daily JSON-lines file (env WAKACFG_AUDIT_FILE; default on); --no-audit-file turns it off.")
     boolean auditFile;
 
+    @Option(
+            names = "--client-heartbeat-interval",
+            defaultValue = "${env:WAKACFG_CLIENT_HEARTBEAT_INTERVAL:-30}",
+            description =
+                    "Seconds between SDK heartbeats; an instance silent for three is 'gone' (env WAKACFG_CLIENT_HEARTBEAT_INTERVAL; default ${DEFAULT-VALUE}).")
+    long clientHeartbeatSeconds;
+
+    @Option(
+            names = "--drift-threshold",
+            defaultValue = "${env:WAKACFG_DRIFT_THRESHOLD:-120}",
+            description =
+                    "Seconds an SDK instance may be behind before a drift event (env WAKACFG_DRIFT_THRESHOLD; default ${DEFAULT-VALUE}).")
+    long driftThresholdSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options;
@@ -70,6 +84,9 @@ public final class ServeCommand implements Callable<Integer> {
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
                     .auditFileSink(auditFile)
+                    .clientDrift(new ServerOptions.ClientDrift(
+                            java.time.Duration.ofSeconds(clientHeartbeatSeconds),
+                            java.time.Duration.ofSeconds(driftThresholdSeconds)))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("wakacfg serve: " + e.getMessage());

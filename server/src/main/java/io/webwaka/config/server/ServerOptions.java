@@ -47,8 +47,29 @@ public final class ServerOptions {
     private final boolean auditFileSink;
     private final Duration streamHeartbeat;
     private final int streamQueueLimit;
+    private final ClientDrift clientDrift;
+
+    /**
+     * How client drift is judged from SDK heartbeats.
+     *
+     * @param heartbeatInterval the SDKs' heartbeat interval; no heartbeat for three is {@code gone}
+     * @param threshold how long an instance may be {@code behind} before it raises a drift event
+     */
+    public record ClientDrift(Duration heartbeatInterval, Duration threshold) {
+        /** The defaults: the SDK's 30 s heartbeat, a 2 min threshold. */
+        public static final ClientDrift DEFAULTS = new ClientDrift(Duration.ofSeconds(30), Duration.ofMinutes(2));
+
+        /** Checks both are positive. */
+        public ClientDrift {
+            if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || threshold.isNegative()) {
+                throw new IllegalArgumentException(
+                        "the heartbeat interval must be positive and the threshold not" + " negative");
+            }
+        }
+    }
 
     private ServerOptions(Builder b) {
+        this.clientDrift = b.clientDrift;
         this.streamHeartbeat = b.streamHeartbeat;
         this.streamQueueLimit = b.streamQueueLimit;
         this.host = b.host;
@@ -117,6 +138,11 @@ public final class ServerOptions {
         return accessPolicy;
     }
 
+    /** How client drift is judged. */
+    public ClientDrift clientDrift() {
+        return clientDrift;
+    }
+
     /** The clock for token expiry, lockouts and session timeouts (the system UTC clock by default). */
     public Clock clock() {
         return clock;
@@ -177,8 +203,15 @@ public final class ServerOptions {
         private boolean auditFileSink = true;
         private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
         private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
+        private ClientDrift clientDrift = ClientDrift.DEFAULTS;
 
         private Builder() {}
+
+        /** How client drift is judged (heartbeat interval, drift threshold). */
+        public Builder clientDrift(ClientDrift value) {
+            this.clientDrift = Objects.requireNonNull(value, "clientDrift");
+            return this;
+        }
 
         /** The heartbeat interval of event streams; at least 10 ms (tests use short ones). */
         public Builder streamHeartbeat(Duration value) {

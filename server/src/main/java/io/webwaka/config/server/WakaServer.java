@@ -20,6 +20,7 @@ import io.webwaka.config.server.delivery.DeliveryMetrics;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
 import io.webwaka.config.server.delivery.StreamEndpoint;
 import io.webwaka.config.server.delivery.StreamHub;
+import io.webwaka.config.server.drift.InstancesApi;
 import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
@@ -189,6 +190,13 @@ public final class WakaServer implements AutoCloseable {
         SecuredRoutes routes = new SecuredRoutes(config.routes, access, configApi.targets());
         configApi.register(routes);
         new ClientApi(access, registry, usage, store).register(routes);
+        new InstancesApi(
+                        store,
+                        registry,
+                        options.clock(),
+                        options.clientDrift().heartbeatInterval(),
+                        options.clientDrift().threshold())
+                .register(routes);
         new AuditApi(store, access).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);
