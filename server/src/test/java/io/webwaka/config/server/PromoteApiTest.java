@@ -108,6 +108,22 @@ class PromoteApiTest extends ApiTestBase {
     }
 
     @Test
+    void compareAndPromote_flagTargeting_byValue() {
+        String p = newProject();
+        HttpResult flag = server.put(project(p) + "/flags/new-ui", Map.of("type", "boolean"));
+        assertThat(flag.status()).as("%s", flag).isEqualTo(200);
+        Map<String, Object> on = Map.of("on", true, "defaultServe", Map.of("variant", "on"));
+        HttpResult t = server.put(env(p, "staging") + "/flags/new-ui", on);
+        assertThat(t.status()).as("%s", t).isEqualTo(200);
+        JsonNode c = server.get(compareUrl(p)).json();
+        assertThat(c.at("/flags/onlyInFrom/new-ui/on").asBoolean()).isTrue();
+        HttpResult r = server.post(project(p) + "/promote", Map.of("from", "staging", "to", "prod"));
+        assertThat(r.status()).as("%s", r).isEqualTo(201);
+        assertThat(r.json().at("/changes/0/kind").asText()).isEqualTo("targeting");
+        assertThat(server.get(compareUrl(p)).json().get("same").asBoolean()).isTrue();
+    }
+
+    @Test
     void promote_badRequest_listsEveryProblem() {
         String p = seeded();
         HttpResult r = server.post(project(p) + "/promote", Map.of("to", "nowhere", "keys", List.of("ghost", 3)));

@@ -206,6 +206,12 @@ class SchemaApiTest extends ApiTestBase {
         assertThat(errorFields(problem).get(0)).startsWith("value");
         assertThat(assertProblem(putKeySchema(p, "x", "string"), 422).toString())
                 .contains("schema");
+        // Patterns run on a linear-time engine: constructs that need backtracking are refused up front.
+        JsonNode lookahead = assertProblem(putKeySchema(p, "x", Map.of("pattern", "^(?=a)a$")), 422);
+        assertThat(errorMessages(lookahead)).contains("cannot be used");
+        okKeySchema(p, "x", Map.of("type", "string", "pattern", "^(a+)+$"));
+        HttpResult evil = server.put(project(p) + "/configs/x", Map.of("value", "a".repeat(5000) + "!"));
+        assertThat(assertProblem(evil, 422).toString()).contains("x");
     }
 
     @Test

@@ -5,7 +5,9 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.regex.RegularExpressionFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +17,8 @@ import java.util.Map;
 /**
  * JSON Schema 2020-12 through networknt json-schema-validator. The library speaks Jackson 3 while
  * the server speaks Jackson 2, so schemas and values cross as JSON text. Remote {@code $ref}s are
- * never fetched (a schema must not make the server call out). Compiled schemas are cached by their
+ * never fetched (a schema must not make the server call out), and patterns run on RE2/J, so no
+ * schema can make a write take exponential time. Compiled schemas are cached by their
  * text (bounded, LRU). Thread-safe.
  */
 final class JsonSchemas {
@@ -25,8 +28,18 @@ final class JsonSchemas {
     /** One violation: where in the instance (a JSON pointer), the keyword, the property it names, and why. */
     record Violation(String pointer, String keyword, String property, String message) {}
 
+    /** {@code pattern} and {@code patternProperties} through RE2/J (linear time, unanchored like ECMA-262). */
+    private static final RegularExpressionFactory RE2J = regex -> {
+        com.google.re2j.Pattern p = com.google.re2j.Pattern.compile(regex);
+        return value -> p.matcher(value).find();
+    };
+
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
+            SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaLoader(l -> l.fetchRemoteResources(false))
+                    .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                            .regularExpressionFactory(RE2J)
+                            .build()));
     private static final Map<String, Schema> COMPILED =
             Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
