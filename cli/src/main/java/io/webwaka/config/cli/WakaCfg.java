@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = WakaCfg.Version.class,
         description = "WebWaka Config: runtime configuration, feature flags and secrets.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            CodeCommands.Export.class,
+            CodeCommands.Diff.class,
+            CodeCommands.Apply.class
+        })
 public final class WakaCfg implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

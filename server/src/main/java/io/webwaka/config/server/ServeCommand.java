@@ -65,6 +65,20 @@ public final class ServeCommand implements Callable<Integer> {
                     "How often the secret rotation scheduler looks for due rotations, in seconds; 0 turns it off on this node (env WAKACFG_ROTATION_POLL_SECONDS; default ${DEFAULT-VALUE}).")
     long rotationPollSeconds;
 
+    @Option(
+            names = "--client-heartbeat-interval",
+            defaultValue = "${env:WAKACFG_CLIENT_HEARTBEAT_INTERVAL:-30}",
+            description =
+                    "Seconds between SDK heartbeats; an instance silent for three is 'gone' (env WAKACFG_CLIENT_HEARTBEAT_INTERVAL; default ${DEFAULT-VALUE}).")
+    long clientHeartbeatSeconds;
+
+    @Option(
+            names = "--drift-threshold",
+            defaultValue = "${env:WAKACFG_DRIFT_THRESHOLD:-120}",
+            description =
+                    "Seconds an SDK instance may be behind before a drift event (env WAKACFG_DRIFT_THRESHOLD; default ${DEFAULT-VALUE}).")
+    long driftThresholdSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options;
@@ -78,6 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
                     .auditFileSink(auditFile)
                     .rotationPollInterval(java.time.Duration.ofSeconds(rotationPollSeconds))
+                    .clientDrift(new ServerOptions.ClientDrift(
+                            java.time.Duration.ofSeconds(clientHeartbeatSeconds),
+                            java.time.Duration.ofSeconds(driftThresholdSeconds)))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("wakacfg serve: " + e.getMessage());

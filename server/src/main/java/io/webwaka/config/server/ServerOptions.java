@@ -54,8 +54,29 @@ public final class ServerOptions {
     private final String nodeId;
     private final Duration streamHeartbeat;
     private final int streamQueueLimit;
+    private final ClientDrift clientDrift;
+
+    /**
+     * How client drift is judged from SDK heartbeats.
+     *
+     * @param heartbeatInterval the SDKs' heartbeat interval; no heartbeat for three is {@code gone}
+     * @param threshold how long an instance may be {@code behind} before it raises a drift event
+     */
+    public record ClientDrift(Duration heartbeatInterval, Duration threshold) {
+        /** The defaults: the SDK's 30 s heartbeat, a 2 min threshold. */
+        public static final ClientDrift DEFAULTS = new ClientDrift(Duration.ofSeconds(30), Duration.ofMinutes(2));
+
+        /** Checks both are positive. */
+        public ClientDrift {
+            if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || threshold.isNegative()) {
+                throw new IllegalArgumentException(
+                        "the heartbeat interval must be positive and the threshold not negative");
+            }
+        }
+    }
 
     private ServerOptions(Builder b) {
+        this.clientDrift = b.clientDrift;
         this.streamHeartbeat = b.streamHeartbeat;
         this.streamQueueLimit = b.streamQueueLimit;
         this.host = b.host;
@@ -127,6 +148,11 @@ public final class ServerOptions {
     /** Login lockout, rate limits and session lifetimes. */
     public AccessPolicy accessPolicy() {
         return accessPolicy;
+    }
+
+    /** How client drift is judged. */
+    public ClientDrift clientDrift() {
+        return clientDrift;
     }
 
     /** The clock for token expiry, lockouts and session timeouts (the system UTC clock by default). */
@@ -221,8 +247,15 @@ public final class ServerOptions {
         private String nodeId;
         private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
         private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
+        private ClientDrift clientDrift = ClientDrift.DEFAULTS;
 
         private Builder() {}
+
+        /** How client drift is judged (heartbeat interval, drift threshold). */
+        public Builder clientDrift(ClientDrift value) {
+            this.clientDrift = Objects.requireNonNull(value, "clientDrift");
+            return this;
+        }
 
         /**
          * Where the master key lives: {@code local} or {@code vault-transit}; empty or blank means local.

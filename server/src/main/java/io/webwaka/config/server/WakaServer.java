@@ -21,6 +21,7 @@ import io.webwaka.config.server.delivery.DeliveryMetrics;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
 import io.webwaka.config.server.delivery.StreamEndpoint;
 import io.webwaka.config.server.delivery.StreamHub;
+import io.webwaka.config.server.drift.InstancesApi;
 import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
@@ -243,6 +244,13 @@ public final class WakaServer implements AutoCloseable {
         configApi.register(routes);
         new ClientApi(access, registry, usage, store, secrets).register(routes);
         new KeysApi(secrets, store, audit).register(routes);
+        new InstancesApi(
+                        store,
+                        registry,
+                        options.clock(),
+                        options.clientDrift().heartbeatInterval(),
+                        options.clientDrift().threshold())
+                .register(routes);
         new AuditApi(store, access).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);

@@ -195,6 +195,23 @@ class SecretsApiTest extends ApiTestBase {
     }
 
     @Test
+    void compare_showsSecretsByDigestNeverByValue() {
+        String p = newProject();
+        putSecret(p, "staging", "db.password", "staging-pw-" + p);
+        putSecret(p, "prod", "db.password", "prod-pw-" + p);
+        putSecret(p, "staging", "only.staging", "x-" + p);
+
+        HttpResult r = server.get(project(p) + "/compare?from=staging&to=prod");
+
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.body())
+                .doesNotContain("staging-pw-" + p)
+                .doesNotContain("prod-pw-" + p)
+                .doesNotContain("x-" + p);
+        assertThat(r.json().get("secrets").toString()).contains("db.password", "only.staging", "hmac-sha256:");
+    }
+
+    @Test
     void changeSetAndRollback_restoreTheOldValue() {
         String p = newProject();
         HttpResult c = server.post(

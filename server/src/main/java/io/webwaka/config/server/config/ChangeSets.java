@@ -16,14 +16,19 @@ final class ChangeSets {
     /** The longest secret value accepted, in characters. */
     static final int MAX_SECRET = 64 * 1024;
 
-    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "secret");
+    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "schema", "secret");
 
     /**
      * A parsed change set: the operations that could be read, and the problems found so far (the
      * service adds its own and answers with all of them at once).
      */
     record Request(
-            long expectedRevision, String message, List<ChangeOp> ops, List<FieldError> problems, boolean single) {
+            long expectedRevision,
+            String message,
+            List<ChangeOp> ops,
+            List<FieldError> problems,
+            boolean single,
+            boolean force) {
         Request {
             ops = List.copyOf(ops);
             problems = List.copyOf(problems);
@@ -31,7 +36,12 @@ final class ChangeSets {
 
         /** A request of one operation from a single-item endpoint ({@code PUT|DELETE …/configs/{key}}). */
         static Request single(long expectedRevision, String message, ChangeOp op) {
-            return new Request(expectedRevision, message, List.of(op), List.of(), true);
+            return single(expectedRevision, message, op, false);
+        }
+
+        /** The same, for a schema change that may be forced past current values that violate it. */
+        static Request single(long expectedRevision, String message, ChangeOp op, boolean force) {
+            return new Request(expectedRevision, message, List.of(op), List.of(), true, force);
         }
     }
 
@@ -58,7 +68,21 @@ final class ChangeSets {
         if (ops.isEmpty() && !errors.isEmpty()) {
             throw ApiException.invalid("the change set is invalid; nothing was written", errors);
         }
-        return new Request(expected, message == null ? "" : message, ops, errors, false);
+        boolean force = flag(body, "force", errors);
+        return new Request(expected, message == null ? "" : message, ops, errors, false, force);
+    }
+
+    /** An optional boolean member ({@code false} when absent). */
+    static boolean flag(ObjectNode body, String field, List<FieldError> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldError(field, "must be true or false"));
+            return false;
+        }
+        return node.asBoolean();
     }
 
     static long expectedRevision(ObjectNode body, long ifMatch, List<FieldError> errors) {
@@ -91,12 +115,13 @@ final class ChangeSets {
         }
         if (kind == null) {
             errors.add(new FieldError(
-                    at + ".kind", "must be one of \"config\", \"flag\", \"targeting\", \"segment\", \"secret\""));
+                    at + ".kind",
+                    "must be one of \"config\", \"flag\", \"targeting\", \"segment\", \"schema\", \"secret\""));
         } else if (!KINDS.contains(kind)) {
             errors.add(new FieldError(
                     at + ".kind",
-                    "unknown kind \"" + kind + "\"; use \"config\", \"flag\", \"targeting\", \"segment\" or"
-                            + " \"secret\""));
+                    "unknown kind \"" + kind + "\"; use \"config\", \"flag\", \"targeting\", \"segment\","
+                            + " \"schema\" or \"secret\""));
         } else {
             checkKind(kind, env, value, errors, at);
         }
@@ -118,6 +143,12 @@ final class ChangeSets {
 
     /** Where each kind lives, and that flag documents are JSON objects. */
     private static void checkKind(String kind, String env, JsonNode value, List<FieldError> errors, String at) {
+        if ("schema".equals(kind) && env != null) {
+            errors.add(new FieldError(
+                    at + ".environment",
+                    "schemas are defined once per project: leave out \"environment\" (the schema applies to"
+                            + " every environment)"));
+        }
         if (("flag".equals(kind) || "segment".equals(kind)) && env != null) {
             errors.add(new FieldError(
                     at + ".environment",

@@ -75,6 +75,8 @@ public final class ConfigApi {
         new HistoryRoutes(this).register(routes);
         new FlagRoutes(this).register(routes);
         new SecretRoutes(this, secrets).register(routes);
+        new SchemaRoutes(this).register(routes);
+        new PromoteRoutes(this).register(routes);
     }
 
     /** A resolved request target: who asks, the project state and (maybe) the environment. */

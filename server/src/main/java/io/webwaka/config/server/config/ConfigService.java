@@ -48,6 +48,14 @@ public final class ConfigService {
 
     /** Validates and commits a change set as one revision. */
     Committed apply(Context ctx, Principal who, String projectKey, ChangeSets.Request request) {
+        return apply(ctx, who, projectKey, request, true);
+    }
+
+    /**
+     * Validates a change set exactly as {@link #apply} does and, if {@code commit}, commits it;
+     * otherwise (a dry run) returns the unchanged state at its head revision.
+     */
+    Committed apply(Context ctx, Principal who, String projectKey, ChangeSets.Request request, boolean commit) {
         Registry.Holder holder = registry.holder(projectKey);
         holder.lock.lock();
         try {
@@ -62,9 +70,15 @@ public final class ConfigService {
             }
             // Flag documents are checked even when other ops failed, so every problem is listed at once.
             errors.addAll(FlagValidation.problems(state, writes, request.ops()));
+            SchemaValidation.Outcome schemas = SchemaValidation.check(state, writes, request.ops(), request.force());
+            errors.addAll(schemas.errors());
             if (!errors.isEmpty()) {
                 throw invalid(request, errors);
             }
+            if (!commit) {
+                return new Committed(state.head(), state);
+            }
+            auditForced(ctx, who, projectKey, schemas, events);
             return commit(holder, who, ctx, request.expectedRevision(), request.message(), writes, events);
         } finally {
             holder.lock.unlock();
@@ -248,11 +262,14 @@ public final class ConfigService {
                         text((config ? before : targetingBefore).get(w.key())),
                         text((config ? after : targetingAfter).get(w.key()))));
             }
-            List<FieldError> problems = FlagValidation.problems(state, writes, List.of());
+            List<FieldError> problems = new ArrayList<>(FlagValidation.problems(state, writes, List.of()));
+            problems.addAll(
+                    SchemaValidation.check(state, writes, List.of(), false).errors());
             if (!problems.isEmpty()) {
                 throw ApiException.invalid(
-                        "rolling " + env.key() + " back to revision " + to + " would restore flag targeting that"
-                                + " no longer fits the current flag definitions or segments; nothing was written",
+                        "rolling " + env.key() + " back to revision " + to + " would restore values or flag"
+                                + " targeting that no longer fit the current schemas, flag definitions or segments;"
+                                + " nothing was written",
                         problems);
             }
             String msg = message.isEmpty() ? "roll " + env.key() + " back to revision " + to : message;
@@ -329,6 +346,14 @@ public final class ConfigService {
         return n;
     }
 
+    /** A forced schema change is audited with the violations it let through, one event per schema. */
+    private void auditForced(
+            Context ctx, Principal who, String project, SchemaValidation.Outcome o, List<AuditRecord> events) {
+        o.forced()
+                .forEach((key, violations) -> events.add(
+                        audit.change(ctx, who, "schema.force", project, null, key, null, Json.write(violations))));
+    }
+
     private Committed commit(
             Registry.Holder holder,
             Principal who,
@@ -393,7 +418,9 @@ public final class ConfigService {
             List<AuditRecord> events,
             List<FieldError> errors) {
         int before = errors.size();
-        Keys.itemKeyProblem(op.key()).ifPresent(p -> errors.add(new FieldError(op.field("key"), p)));
+        if (!(Layers.SCHEMA.equals(op.kind()) && SchemaValidation.PROJECT.equals(op.key()))) {
+            Keys.itemKeyProblem(op.key()).ifPresent(p -> errors.add(new FieldError(op.field("key"), p)));
+        }
         Environment env = null;
         if (op.environment() != null) {
             env = state.environment(op.environment()).orElse(null);

@@ -78,6 +78,13 @@ final class History {
         return out;
     }
 
+    /** The schemas as one map (the project schema under {@code $project}). */
+    static TreeMap<String, JsonNode> schemasOf(Items items) {
+        TreeMap<String, JsonNode> out = new TreeMap<>();
+        CompiledSnapshot.live(items.schemas().layer(0)).forEach((key, e) -> out.put(key, e.value()));
+        return out;
+    }
+
     /** The diff of two effective states: added, removed and changed keys with old and new values. */
     static ObjectNode diff(Map<String, JsonNode> from, Map<String, JsonNode> to) {
         ObjectNode added = Json.object();

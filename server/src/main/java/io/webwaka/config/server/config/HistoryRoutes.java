@@ -92,6 +92,9 @@ final class HistoryRoutes {
         History.flagsOf(items, t.env().id()).forEach(flags::set);
         ObjectNode segments = out.putObject("segments");
         History.segmentsOf(items).forEach(segments::set);
+        // The schemas the values were validated against at that revision.
+        ObjectNode schemas = out.putObject("schemas");
+        History.schemasOf(items).forEach(schemas::set);
         ctx.json(out);
     }
 
@@ -136,6 +139,7 @@ final class HistoryRoutes {
             envs.set(env.key(), d);
         }
         out.set("segments", History.diff(History.segmentsOf(a), History.segmentsOf(b)));
+        out.set("schemas", History.diff(History.schemasOf(a), History.schemasOf(b)));
         ctx.json(out);
     }
 

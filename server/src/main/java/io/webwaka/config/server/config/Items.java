@@ -13,8 +13,10 @@ import java.util.Collection;
  * @param targeting flag targeting (environment layers only)
  * @param segments segments (project-wide layer only)
  * @param secrets secrets (environment layers only; values sealed, see {@code SecretBox})
+ * @param schemas JSON Schemas of config keys and of the whole project (project-wide layer only;
+ *     not part of any snapshot, so they do not move an environment's revision)
  */
-record Items(Layers configs, Layers flags, Layers targeting, Layers segments, Layers secrets) {
+record Items(Layers configs, Layers flags, Layers targeting, Layers segments, Layers secrets, Layers schemas) {
 
     static Items of(Collection<ItemVersion> rows) {
         return new Items(
@@ -22,7 +24,8 @@ record Items(Layers configs, Layers flags, Layers targeting, Layers segments, La
                 Layers.of(Layers.FLAG, rows),
                 Layers.of(Layers.TARGETING, rows),
                 Layers.of(Layers.SEGMENT, rows),
-                Layers.of(Layers.SECRET, rows));
+                Layers.of(Layers.SECRET, rows),
+                Layers.of(Layers.SCHEMA, rows));
     }
 
     Items apply(Collection<ItemVersion> rows) {
@@ -31,7 +34,8 @@ record Items(Layers configs, Layers flags, Layers targeting, Layers segments, La
                 flags.apply(rows),
                 targeting.apply(rows),
                 segments.apply(rows),
-                secrets.apply(rows));
+                secrets.apply(rows),
+                schemas.apply(rows));
     }
 
     /** The layers of one kind. */
@@ -41,6 +45,7 @@ record Items(Layers configs, Layers flags, Layers targeting, Layers segments, La
             case Layers.TARGETING -> targeting;
             case Layers.SEGMENT -> segments;
             case Layers.SECRET -> secrets;
+            case Layers.SCHEMA -> schemas;
             default -> configs;
         };
     }

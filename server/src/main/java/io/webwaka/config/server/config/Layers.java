@@ -21,6 +21,7 @@ final class Layers {
     static final String TARGETING = "targeting";
     static final String SEGMENT = "segment";
     static final String SECRET = "secret";
+    static final String SCHEMA = "schema";
 
     private final String kind;
 
