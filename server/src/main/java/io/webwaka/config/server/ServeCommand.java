@@ -36,6 +36,13 @@ public final class ServeCommand implements Callable<Integer> {
     long maxBodyBytes;
 
     @Option(
+            names = "--min-free-disk-mb",
+            defaultValue = "${env:WAKACFG_MIN_FREE_DISK_MB:-100}",
+            description =
+                    "/health/ready reports DOWN below this much free disk space under the data directory, in MiB (env WAKACFG_MIN_FREE_DISK_MB; default ${DEFAULT-VALUE}).")
+    long minFreeDiskMb;
+
+    @Option(
             names = "--secure-cookies",
             defaultValue = "${env:WAKACFG_SECURE_COOKIES:-false}",
             description =
@@ -67,6 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .port(port)
                     .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
                     .maxBodyBytes(maxBodyBytes)
+                    .minFreeDiskBytes(minFreeDiskMb << 20)
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
                     .auditFileSink(auditFile)

@@ -47,8 +47,13 @@ public final class ServerOptions {
     private final boolean auditFileSink;
     private final Duration streamHeartbeat;
     private final int streamQueueLimit;
+    private final long minFreeDiskBytes;
+
+    /** The default readiness threshold of free disk space under the data directory: 100 MiB. */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 100L << 20;
 
     private ServerOptions(Builder b) {
+        this.minFreeDiskBytes = b.minFreeDiskBytes;
         this.streamHeartbeat = b.streamHeartbeat;
         this.streamQueueLimit = b.streamQueueLimit;
         this.host = b.host;
@@ -159,6 +164,11 @@ public final class ServerOptions {
         return streamQueueLimit;
     }
 
+    /** Below this many free bytes under the data directory, {@code /health/ready} reports DOWN. */
+    public long minFreeDiskBytes() {
+        return minFreeDiskBytes;
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -177,8 +187,18 @@ public final class ServerOptions {
         private boolean auditFileSink = true;
         private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
         private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
+        private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
 
         private Builder() {}
+
+        /** The readiness threshold of free disk space under the data directory; at least 0. */
+        public Builder minFreeDiskBytes(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("the free disk threshold must be at least 0, was " + value);
+            }
+            this.minFreeDiskBytes = value;
+            return this;
+        }
 
         /** The heartbeat interval of event streams; at least 10 ms (tests use short ones). */
         public Builder streamHeartbeat(Duration value) {

@@ -24,6 +24,8 @@ import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.server.ops.MetricsRoutes;
+import io.webwaka.config.server.ops.ServerMetrics;
 import io.webwaka.config.store.AuditChainSettings;
 import io.webwaka.config.store.AuditKey;
 import io.webwaka.config.store.AuditListener;
@@ -35,7 +37,9 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -60,6 +64,7 @@ public final class WakaServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SecuredRoutes routes;
     private final Delivery delivery;
+    private final ServerMetrics metrics;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
     private record Delivery(StreamHub hub, ChangeSubscription changes) {}
@@ -72,7 +77,9 @@ public final class WakaServer implements AutoCloseable {
             FlagUsageRecorder usage,
             AuditFileSink auditSink,
             SecuredRoutes routes,
-            Delivery delivery) {
+            Delivery delivery,
+            ServerMetrics metrics) {
+        this.metrics = metrics;
         this.delivery = delivery;
         this.routes = routes;
         this.usage = usage;
@@ -100,13 +107,17 @@ public final class WakaServer implements AutoCloseable {
         ConfigStore store = openStore(
                 options, AuditChainSettings.signedWith(auditKey).notifying(sink == null ? AuditListener.NONE : sink));
         StreamHub hub = new StreamHub(options.streamHeartbeat(), options.streamQueueLimit());
+        ServerMetrics metrics = new ServerMetrics(options.dataDir());
         ChangeSubscription changes = null;
         try {
+            metrics.trackPool(store);
+            metrics.trackStreams(() -> hub.metrics().openStreams());
             // Seals what earlier runs wrote, even if one crashed before its shutdown checkpoint.
             store.checkpointAudit();
-            AuditLog audit = new AuditLog(store, auditKey);
+            AuditLog audit = new AuditLog(store, auditKey, metrics.securityEvents());
             Bootstrap.Outcome bootstrap = Bootstrap.run(store, options);
             Registry registry = new Registry(store);
+            registry.reportTo(metrics);
             registry.loadAll();
             registry.onSnapshotChanges(hub::publish);
             hub.checkKeysWith(tokenId -> store.token(tokenId)
@@ -126,13 +137,22 @@ public final class WakaServer implements AutoCloseable {
                     fastPath.setHandler(new StreamEndpoint(access, registry, hub));
                     server.setHandler(fastPath);
                 });
-                configure(config, options, store, registry, access, audit, usage, routeTable);
+                configure(config, options, new Parts(store, registry, access, audit, usage, metrics), routeTable);
             });
             app.start(options.host(), options.port());
             return new WakaServer(
-                    store, registry, app, bootstrap, usage, sink, routeTable.get(), new Delivery(hub, changes));
+                    store,
+                    registry,
+                    app,
+                    bootstrap,
+                    usage,
+                    sink,
+                    routeTable.get(),
+                    new Delivery(hub, changes),
+                    metrics);
         } catch (RuntimeException e) {
             hub.close();
+            metrics.close();
             if (changes != null) {
                 changes.close();
             }
@@ -167,33 +187,53 @@ public final class WakaServer implements AutoCloseable {
         }
     }
 
-    private static void configure(
-            JavalinConfig config,
-            ServerOptions options,
+    /** What the routes are built from. */
+    private record Parts(
             ConfigStore store,
             Registry registry,
             AccessControl access,
             AuditLog audit,
             FlagUsageRecorder usage,
-            AtomicReference<SecuredRoutes> routeTable) {
+            ServerMetrics metrics) {}
+
+    private static void configure(
+            JavalinConfig config, ServerOptions options, Parts parts, AtomicReference<SecuredRoutes> routeTable) {
+        ConfigStore store = parts.store();
+        AccessControl access = parts.access();
+        AuditLog audit = parts.audit();
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = options.maxBodyBytes();
         config.jsonMapper(new JacksonMapper());
         Problems.install(config);
+        MetricsRoutes metricsRoutes = new MetricsRoutes(parts.metrics());
+        metricsRoutes.install(config);
         config.routes.before(ctx -> {
             RequestIds.assign(ctx);
             Bodies.limit(ctx, options.maxBodyBytes());
         });
-        ConfigApi configApi = new ConfigApi(store, registry, access, audit, usage);
+        ConfigApi configApi = new ConfigApi(store, parts.registry(), access, audit, parts.usage());
         SecuredRoutes routes = new SecuredRoutes(config.routes, access, configApi.targets());
         configApi.register(routes);
-        new ClientApi(access, registry, usage, store).register(routes);
+        new ClientApi(access, parts.registry(), parts.usage(), store).register(routes);
         new AuditApi(store, access).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);
-        new Health(store).register(routes);
+        new Health(readiness(options, store)).register(routes);
+        metricsRoutes.register(routes);
         routeTable.set(routes);
+    }
+
+    /**
+     * The readiness checks, in report order. The key management feature adds {@code masterKey}
+     * here (the master key is loaded and unwraps the data keys).
+     */
+    private static Map<String, Health.Check> readiness(ServerOptions options, ConfigStore store) {
+        Map<String, Health.Check> checks = new LinkedHashMap<>();
+        checks.put("store", Health.storeReachable(store));
+        checks.put("schema", Health.storeMigrated(store));
+        checks.put("disk", Health.diskSpace(options.dataDir(), options.minFreeDiskBytes()));
+        return checks;
     }
 
     /** The port the server listens on. */
@@ -234,6 +274,11 @@ public final class WakaServer implements AutoCloseable {
         return registry;
     }
 
+    /** This node's meters (what {@code GET /metrics} shows). */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     /** The counters of this node's event streams. */
     public DeliveryMetrics deliveryMetrics() {
         return delivery.hub().metrics();
@@ -258,6 +303,7 @@ public final class WakaServer implements AutoCloseable {
             delivery.hub().close();
             delivery.changes().close();
             app.stop();
+            metrics.close();
             usage.close();
             checkpointAudit();
         } finally {

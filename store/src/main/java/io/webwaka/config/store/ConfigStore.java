@@ -31,6 +31,24 @@ public interface ConfigStore extends AutoCloseable {
     boolean isReachable();
 
     /**
+     * The schema version the database is migrated to (Flyway's latest applied version, e.g. {@code
+     * "6"}), or empty if it has none or does not answer.
+     */
+    Optional<String> schemaVersion();
+
+    /** The schema version this build migrates to: the latest migration it ships. */
+    String expectedSchemaVersion();
+
+    /**
+     * Reports the connection pool's usage (connections active, idle, pending, acquire and usage
+     * times) to {@code factory}, e.g. Hikari's {@code MicrometerMetricsTrackerFactory}. Call at most
+     * once per store.
+     *
+     * @throws IllegalStateException if a tracker was set already
+     */
+    void trackPoolWith(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory);
+
+    /**
      * Creates a project with its environments and an audit event, atomically.
      *
      * @throws DuplicateKeyException if a project with this key exists

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -32,9 +33,15 @@ final class JdbcConfigStore implements ConfigStore {
     private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
     private final AuditChain auditChain;
     private final StoreSettings settings;
+    private final String expectedSchemaVersion;
 
     private JdbcConfigStore(
-            HikariDataSource dataSource, String vendor, AuditChainSettings audit, StoreSettings settings) {
+            HikariDataSource dataSource,
+            String vendor,
+            AuditChainSettings audit,
+            StoreSettings settings,
+            String expectedSchemaVersion) {
+        this.expectedSchemaVersion = expectedSchemaVersion;
         this.settings = settings;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
@@ -48,12 +55,14 @@ final class JdbcConfigStore implements ConfigStore {
             // Hikari connects in its constructor: inside the try, so failures get a clear message.
             ds = new HikariDataSource(poolConfig(settings));
             String vendor = settings.isSqlite() ? "sqlite" : "postgresql";
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration/" + vendor)
-                    .load()
-                    .migrate();
-            JdbcConfigStore store = new JdbcConfigStore(ds, vendor, audit, settings);
+                    .load();
+            flyway.migrate();
+            MigrationInfo latest = flyway.info().current();
+            String expected = latest == null ? "0" : latest.getVersion().getVersion();
+            JdbcConfigStore store = new JdbcConfigStore(ds, vendor, audit, settings, expected);
             store.write("the audit chain", store.auditChain::chainLegacyEvents);
             return store;
         } catch (RuntimeException e) {
@@ -109,6 +118,30 @@ final class JdbcConfigStore implements ConfigStore {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    @Override
+    public Optional<String> schemaVersion() {
+        try {
+            return jdbi.withHandle(
+                    h -> h.createQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                                    + " ORDER BY installed_rank DESC")
+                            .setMaxRows(1)
+                            .mapTo(String.class)
+                            .findFirst());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String expectedSchemaVersion() {
+        return expectedSchemaVersion;
+    }
+
+    @Override
+    public void trackPoolWith(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+        dataSource.setMetricsTrackerFactory(factory);
     }
 
     /** Runs a write transaction; maps constraint violations to {@link DuplicateKeyException}. */

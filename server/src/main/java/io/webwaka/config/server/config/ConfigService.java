@@ -44,6 +44,40 @@ public final class ConfigService {
 
     /** Validates and commits a change set as one revision. */
     Committed apply(Context ctx, Principal who, String projectKey, ChangeSets.Request request) {
+        String outcome = "error";
+        try {
+            Committed done = applyCounted(ctx, who, projectKey, request);
+            outcome = "committed";
+            return done;
+        } catch (ApiException e) {
+            outcome = e.status() == 409 ? "conflict" : "invalid";
+            throw e;
+        } finally {
+            count(projectKey, request.ops(), outcome);
+        }
+    }
+
+    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "secret");
+
+    /** Counts each op; labels come from known projects, environments and kinds only (bounded series). */
+    private void count(String projectKey, List<ChangeOp> ops, String outcome) {
+        Registry.Holder holder = registry.known(projectKey);
+        if (holder == null) {
+            return; // a 404: no project, no change
+        }
+        ProjectState state = holder.state;
+        for (ChangeOp op : ops) {
+            String env = op.environment() == null
+                    ? "default"
+                    : state.environments().stream().anyMatch(e -> e.key().equals(op.environment()))
+                            ? op.environment()
+                            : "unknown";
+            String kind = KINDS.contains(op.kind()) ? op.kind() : "unknown";
+            registry.events().change(projectKey, env, kind, outcome);
+        }
+    }
+
+    private Committed applyCounted(Context ctx, Principal who, String projectKey, ChangeSets.Request request) {
         Registry.Holder holder = registry.holder(projectKey);
         holder.lock.lock();
         try {
