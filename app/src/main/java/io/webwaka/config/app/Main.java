@@ -3,6 +3,8 @@ package io.webwaka.config.app;
 import io.webwaka.config.cli.WakaCfg;
 import io.webwaka.config.server.ServeCommand;
 import io.webwaka.config.server.audit.AuditCommand;
+import io.webwaka.config.server.ops.BackupCommand;
+import io.webwaka.config.server.ops.RestoreCommand;
 import picocli.CommandLine;
 
 /** The entry point of the fat jar: the {@code wakacfg} CLI with the server's commands added. */
@@ -18,6 +20,8 @@ public final class Main {
     public static CommandLine commandLine() {
         return new CommandLine(new WakaCfg())
                 .addSubcommand("serve", new ServeCommand())
-                .addSubcommand("audit", new AuditCommand());
+                .addSubcommand("audit", new AuditCommand())
+                .addSubcommand("backup", new BackupCommand())
+                .addSubcommand("restore", new RestoreCommand());
     }
 }

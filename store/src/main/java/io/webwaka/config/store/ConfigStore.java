@@ -1,5 +1,6 @@
 package io.webwaka.config.store;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -283,6 +284,29 @@ public interface ConfigStore extends AutoCloseable {
 
     /** The latest heartbeat of every instance of a project environment, most recent first. */
     List<ClientInstance> clientInstances(long projectId, long envId);
+
+    // ---- backup and restore ----
+
+    /**
+     * Hands a consistent snapshot of every table to {@code sink} while the store stays online: on
+     * PostgreSQL one {@code REPEATABLE READ} read-only transaction; on SQLite a {@code VACUUM INTO}
+     * copy (next to the database file, deleted afterwards) read without blocking writers.
+     *
+     * @return the schema version the snapshot was taken at
+     * @throws IOException if the sink fails
+     */
+    String exportTables(BackupSink sink) throws IOException;
+
+    /**
+     * Writes a backup's tables into this store, which must be empty (no projects, principals, tokens
+     * or audit events) and at the backup's schema version, in one transaction: on any failure
+     * (non-empty target, schema mismatch, unreadable rows) nothing is written. Identity sequences
+     * are moved past the restored ids on PostgreSQL.
+     *
+     * @throws StoreException if the store refuses the backup; the message says why
+     * @throws IOException if the source cannot be read
+     */
+    void importTables(BackupSource source) throws IOException;
 
     /** Closes the connection pool; in-flight calls finish first. */
     @Override

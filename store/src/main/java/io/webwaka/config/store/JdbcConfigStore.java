@@ -2,7 +2,15 @@ package io.webwaka.config.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -142,6 +150,81 @@ final class JdbcConfigStore implements ConfigStore {
     @Override
     public void trackPoolWith(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
         dataSource.setMetricsTrackerFactory(factory);
+    }
+
+    @Override
+    public String exportTables(BackupSink sink) throws IOException {
+        try {
+            return "postgresql".equals(vendor) ? exportPostgres(sink) : exportSqlite(sink);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the tables for the backup: " + rootMessage(e), e);
+        }
+    }
+
+    private String exportPostgres(BackupSink sink) throws SQLException, IOException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                String version = schemaVersion(c);
+                TableDump.export(c, true, sink);
+                return version;
+            } finally {
+                c.rollback(); // read-only: nothing to keep; Hikari resets the connection's settings
+            }
+        }
+    }
+
+    private String exportSqlite(BackupSink sink) throws SQLException, IOException {
+        Path db = Path.of(settings.jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath();
+        Path dir = Files.createTempDirectory(db.getParent(), ".backup-");
+        Path copy = dir.resolve("snapshot.db");
+        try {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
+                // One consistent copy, taken by SQLite itself; writers go on meanwhile (WAL).
+                s.execute("VACUUM INTO '" + copy.toString().replace("'", "''") + "'");
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+                String version = schemaVersion(c);
+                TableDump.export(c, false, sink);
+                return version;
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String schemaVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history"
+                        + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC")) {
+            return rs.next() ? rs.getString(1) : "0";
+        }
+    }
+
+    @Override
+    public void importTables(BackupSource source) throws IOException {
+        boolean postgres = "postgresql".equals(vendor);
+        try {
+            write("the restored tables", h -> {
+                try {
+                    TableDump.importInto(h.getConnection(), postgres, expectedSchemaVersion, source);
+                    return null;
+                } catch (SQLException e) {
+                    throw new StoreException("cannot restore the tables: " + rootMessage(e), e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
+        }
     }
 
     /** Runs a write transaction; maps constraint violations to {@link DuplicateKeyException}. */
