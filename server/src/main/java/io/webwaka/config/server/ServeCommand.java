@@ -43,6 +43,26 @@ public final class ServeCommand implements Callable<Integer> {
     long minFreeDiskMb;
 
     @Option(
+            names = "--backup-dir",
+            defaultValue = "${env:WAKACFG_BACKUP_DIR:-}",
+            description = "Where scheduled backups go (env WAKACFG_BACKUP_DIR; default DATA_DIR/backups).")
+    String backupDir;
+
+    @Option(
+            names = "--backup-every-hours",
+            defaultValue = "${env:WAKACFG_BACKUP_EVERY_HOURS:-24}",
+            description =
+                    "Take a full backup every this many hours; 0 turns scheduled backups off (env WAKACFG_BACKUP_EVERY_HOURS; default ${DEFAULT-VALUE}).")
+    long backupEveryHours;
+
+    @Option(
+            names = "--backup-retention-days",
+            defaultValue = "${env:WAKACFG_BACKUP_RETENTION_DAYS:-90}",
+            description =
+                    "Delete scheduled backups older than this many days (env WAKACFG_BACKUP_RETENTION_DAYS; default ${DEFAULT-VALUE}).")
+    long backupRetentionDays;
+
+    @Option(
             names = "--secure-cookies",
             defaultValue = "${env:WAKACFG_SECURE_COOKIES:-false}",
             description =
@@ -75,6 +95,9 @@ public final class ServeCommand implements Callable<Integer> {
                     .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
                     .maxBodyBytes(maxBodyBytes)
                     .minFreeDiskBytes(minFreeDiskMb << 20)
+                    .backupDir(backupDir == null || backupDir.isBlank() ? null : Path.of(backupDir))
+                    .backupInterval(java.time.Duration.ofHours(backupEveryHours))
+                    .backupRetention(java.time.Duration.ofDays(backupRetentionDays))
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
                     .auditFileSink(auditFile)

@@ -24,6 +24,7 @@ import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.server.ops.BackupSchedule;
 import io.webwaka.config.server.ops.MetricsRoutes;
 import io.webwaka.config.server.ops.ServerMetrics;
 import io.webwaka.config.store.AuditChainSettings;
@@ -65,6 +66,7 @@ public final class WakaServer implements AutoCloseable {
     private final SecuredRoutes routes;
     private final Delivery delivery;
     private final ServerMetrics metrics;
+    private final BackupSchedule backups;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
     private record Delivery(StreamHub hub, ChangeSubscription changes) {}
@@ -78,8 +80,10 @@ public final class WakaServer implements AutoCloseable {
             AuditFileSink auditSink,
             SecuredRoutes routes,
             Delivery delivery,
-            ServerMetrics metrics) {
+            ServerMetrics metrics,
+            BackupSchedule backups) {
         this.metrics = metrics;
+        this.backups = backups;
         this.delivery = delivery;
         this.routes = routes;
         this.usage = usage;
@@ -140,6 +144,13 @@ public final class WakaServer implements AutoCloseable {
                 configure(config, options, new Parts(store, registry, access, audit, usage, metrics), routeTable);
             });
             app.start(options.host(), options.port());
+            BackupSchedule backups = new BackupSchedule(
+                    store,
+                    metrics,
+                    options.backupDir(),
+                    options.backupInterval(),
+                    options.backupRetention(),
+                    Clock.systemUTC());
             return new WakaServer(
                     store,
                     registry,
@@ -149,7 +160,8 @@ public final class WakaServer implements AutoCloseable {
                     sink,
                     routeTable.get(),
                     new Delivery(hub, changes),
-                    metrics);
+                    metrics,
+                    backups);
         } catch (RuntimeException e) {
             hub.close();
             metrics.close();
@@ -279,6 +291,11 @@ public final class WakaServer implements AutoCloseable {
         return metrics;
     }
 
+    /** This node's scheduled backups ({@link BackupSchedule#runNow()} takes one at once). */
+    public BackupSchedule backups() {
+        return backups;
+    }
+
     /** The counters of this node's event streams. */
     public DeliveryMetrics deliveryMetrics() {
         return delivery.hub().metrics();
@@ -300,6 +317,7 @@ public final class WakaServer implements AutoCloseable {
             return;
         }
         try {
+            backups.close();
             delivery.hub().close();
             delivery.changes().close();
             app.stop();

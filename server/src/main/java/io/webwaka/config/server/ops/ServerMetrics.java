@@ -19,6 +19,7 @@ import io.webwaka.config.store.ConfigStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -37,6 +38,7 @@ public final class ServerMetrics implements ConfigEvents {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer snapshotBuild;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final AtomicLong lastBackupMillis = new AtomicLong();
 
     /** Meters for a server whose data lives in {@code dataDir} (its free space is reported). */
     public ServerMetrics(Path dataDir) {
@@ -53,6 +55,10 @@ public final class ServerMetrics implements ConfigEvents {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        Gauge.builder("wakacfg_backup_last_success_timestamp", () -> lastBackupMillis.get() / 1000.0)
+                .description("When this server last completed a backup (Unix seconds; 0: never)")
+                .baseUnit("seconds")
                 .register(registry);
     }
 
@@ -132,6 +138,9 @@ public final class ServerMetrics implements ConfigEvents {
      * and outcome ({@code success}, {@code failure}).
      */
     public void backup(String kind, String outcome) {
+        if ("success".equals(outcome)) {
+            lastBackupMillis.set(System.currentTimeMillis());
+        }
         Counter.builder("wakacfg_backups")
                 .description("Backups taken by this server, by kind and outcome")
                 .tag("kind", kind)
