@@ -137,7 +137,7 @@ public final class WakaServer implements AutoCloseable {
                     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
                     // Serves cached client snapshots and event streams before routing; lets in-flight
                     // requests finish on stop.
-                    SnapshotFastPath fastPath = new SnapshotFastPath(access, registry);
+                    SnapshotFastPath fastPath = new SnapshotFastPath(access, registry, metrics.clientSnapshots());
                     fastPath.setHandler(new StreamEndpoint(access, registry, hub));
                     server.setHandler(fastPath);
                 });

@@ -36,6 +36,47 @@ class MetricsTest extends ApiTestBase {
     }
 
     @Test
+    void metrics_clientSnapshots_includingTheFastPath_areInTheHttpHistogram() {
+        String p = newProject();
+        putDefault(p, "a", 1);
+        String key = sdkKey(p, "prod");
+        HttpResult first =
+                server.call("GET", "/api/v1/client/snapshot").token(key).send();
+        HttpResult second =
+                server.call("GET", "/api/v1/client/snapshot").token(key).send();
+        HttpResult notModified = server.call("GET", "/api/v1/client/snapshot")
+                .token(key)
+                .header("If-None-Match", second.headers().firstValue("ETag").orElseThrow())
+                .send();
+        assertThat(List.of(first.status(), second.status(), notModified.status()))
+                .containsExactly(200, 200, 304);
+
+        String text = scrape();
+
+        assertThat(text)
+                .containsPattern(
+                        "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                                + "uri=\"/api/v1/client/snapshot\"} [2-9]")
+                .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"REDIRECTION\","
+                        + "status=\"304\",uri=\"/api/v1/client/snapshot\"} [1-9]");
+    }
+
+    @Test
+    void metrics_afterRollback_countsItsWritesAsCommitted() {
+        String p = newProject();
+        putOverride(p, "prod", "a", 1);
+        putOverride(p, "prod", "a", 2);
+        assertThat(server.post(env(p, "prod") + "/rollback", Map.of("toRevision", 1))
+                        .status())
+                .isEqualTo(201);
+
+        assertThat(scrape())
+                .containsPattern(
+                        "wakacfg_config_changes_total\\{environment=\"prod\",kind=\"config\",outcome=\"committed\","
+                                + "project=\"" + p + "\"} 3\\.0");
+    }
+
+    @Test
     void metrics_unknownPath_sharesOneNotFoundLabel() {
         server.get("/no/such/path/12345");
 

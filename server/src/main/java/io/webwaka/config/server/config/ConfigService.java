@@ -148,7 +148,9 @@ public final class ConfigService {
                         problems);
             }
             String msg = message.isEmpty() ? "roll " + env.key() + " back to revision " + to : message;
-            return commit(holder, who, ctx, expected, msg, writes, events);
+            Committed done = commit(holder, who, ctx, expected, msg, writes, events);
+            writes.forEach(w -> registry.events().change(projectKey, env.key(), w.kind(), "committed"));
+            return done;
         } finally {
             holder.lock.unlock();
         }

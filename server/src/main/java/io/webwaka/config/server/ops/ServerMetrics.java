@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.webwaka.config.server.config.ConfigEvents;
+import io.webwaka.config.server.delivery.SnapshotFastPath;
 import io.webwaka.config.store.ConfigStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.function.LongSupplier;
 public final class ServerMetrics implements ConfigEvents {
     private static final Duration HTTP_MIN = Duration.ofMillis(1);
     private static final Duration HTTP_MAX = Duration.ofSeconds(30);
+    private static final String CLIENT_SNAPSHOT = "/api/v1/client/snapshot";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer snapshotBuild;
@@ -75,12 +77,27 @@ public final class ServerMetrics implements ConfigEvents {
     }
 
     /**
+     * The timing of the client snapshot fast path, recorded as {@code GET /api/v1/client/snapshot}
+     * requests of {@code http_server_requests_seconds} (its timers are registered once: the hot path
+     * allocates nothing per request).
+     */
+    public SnapshotFastPath.Timing clientSnapshots() {
+        Timer ok = httpTimer("GET", CLIENT_SNAPSHOT, 200);
+        Timer notModified = httpTimer("GET", CLIENT_SNAPSHOT, 304);
+        return (status, nanos) -> (status == 304 ? notModified : ok).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Records one HTTP request ({@code http_server_requests_seconds}).
      *
      * @param uri the matched route template ({@code /api/v1/projects/{project}}), never the raw path
      */
     public void httpRequest(String method, String uri, int status, long nanos) {
-        Timer.builder("http_server_requests")
+        httpTimer(method, uri, status).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer httpTimer(String method, String uri, int status) {
+        return Timer.builder("http_server_requests")
                 .description("HTTP requests by route template, method and status")
                 .tag("method", method)
                 .tag("uri", uri)
@@ -89,8 +106,7 @@ public final class ServerMetrics implements ConfigEvents {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(HTTP_MIN)
                 .maximumExpectedValue(HTTP_MAX)
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     private static String outcome(int status) {
