@@ -56,6 +56,13 @@ public final class ServeCommand implements Callable<Integer> {
     long backupEveryHours;
 
     @Option(
+            names = "--backup-incremental-every-minutes",
+            defaultValue = "${env:WAKACFG_BACKUP_INCREMENTAL_EVERY_MINUTES:-60}",
+            description =
+                    "Take an incremental backup every this many minutes between full ones; 0 turns them off (env WAKACFG_BACKUP_INCREMENTAL_EVERY_MINUTES; default ${DEFAULT-VALUE}).")
+    long backupIncrementalEveryMinutes;
+
+    @Option(
             names = "--backup-retention-days",
             defaultValue = "${env:WAKACFG_BACKUP_RETENTION_DAYS:-90}",
             description =
@@ -98,6 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .backupDir(backupDir == null || backupDir.isBlank() ? null : Path.of(backupDir))
                     .backupInterval(java.time.Duration.ofHours(backupEveryHours))
                     .backupRetention(java.time.Duration.ofDays(backupRetentionDays))
+                    .backupIncrementalInterval(java.time.Duration.ofMinutes(backupIncrementalEveryMinutes))
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
                     .auditFileSink(auditFile)

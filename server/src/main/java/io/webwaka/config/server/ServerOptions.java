@@ -51,6 +51,10 @@ public final class ServerOptions {
     private final Path backupDir;
     private final Duration backupInterval;
     private final Duration backupRetention;
+    private final Duration backupIncrementalInterval;
+
+    /** The default interval of scheduled incremental backups: an hour. */
+    public static final Duration DEFAULT_BACKUP_INCREMENTAL_INTERVAL = Duration.ofHours(1);
 
     /** The default interval of scheduled full backups: a day. */
     public static final Duration DEFAULT_BACKUP_INTERVAL = Duration.ofDays(1);
@@ -69,6 +73,7 @@ public final class ServerOptions {
         this.backupDir = b.backupDir;
         this.backupInterval = b.backupInterval;
         this.backupRetention = b.backupRetention;
+        this.backupIncrementalInterval = b.backupIncrementalInterval;
         this.streamHeartbeat = b.streamHeartbeat;
         this.streamQueueLimit = b.streamQueueLimit;
         this.host = b.host;
@@ -194,6 +199,11 @@ public final class ServerOptions {
         return backupInterval;
     }
 
+    /** How often the server takes an incremental backup between full ones; zero: never. */
+    public Duration backupIncrementalInterval() {
+        return backupIncrementalInterval;
+    }
+
     /** How long scheduled backups are kept. */
     public Duration backupRetention() {
         return backupRetention;
@@ -221,6 +231,7 @@ public final class ServerOptions {
         private Path backupDir;
         private Duration backupInterval = DEFAULT_BACKUP_INTERVAL;
         private Duration backupRetention = DEFAULT_BACKUP_RETENTION;
+        private Duration backupIncrementalInterval = DEFAULT_BACKUP_INCREMENTAL_INTERVAL;
 
         private Builder() {}
 
@@ -236,6 +247,15 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("the backup interval cannot be negative, was " + value);
             }
             this.backupInterval = value;
+            return this;
+        }
+
+        /** How often the server takes an incremental backup; zero turns them off. */
+        public Builder backupIncrementalInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("the incremental backup interval cannot be negative, was " + value);
+            }
+            this.backupIncrementalInterval = value;
             return this;
         }
 

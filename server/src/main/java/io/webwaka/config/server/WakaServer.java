@@ -148,8 +148,8 @@ public final class WakaServer implements AutoCloseable {
                     store,
                     metrics,
                     options.backupDir(),
-                    options.backupInterval(),
-                    options.backupRetention(),
+                    new BackupSchedule.Plan(
+                            options.backupInterval(), options.backupIncrementalInterval(), options.backupRetention()),
                     Clock.systemUTC());
             return new WakaServer(
                     store,

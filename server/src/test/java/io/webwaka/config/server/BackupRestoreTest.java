@@ -111,6 +111,83 @@ class BackupRestoreTest {
         assertNewWritesWork(back);
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void incrementals_fullThenTwoIncrementals_restoreIntoEitherStore_identicalAndAuditIntact(StoreKind kind)
+            throws Exception {
+        TestServer source = track(TestServer.start(kind));
+        populate(source);
+        Path full = tmp.resolve("full.wakabackup");
+        Path first = tmp.resolve("incr-1.wakabackup");
+        Path second = tmp.resolve("incr-2.wakabackup");
+        assertThat(run(new BackupCommand(), args(source, "--out", full.toString()))
+                        .exit())
+                .isZero();
+        moreChanges(source, 1);
+        Run incr = run(new BackupCommand(), args(source, "--out", first.toString(), "--base", full.toString()));
+        assertThat(incr.exit()).as(incr.toString()).isZero();
+        assertThat(incr.out()).contains("incremental backup written");
+        moreChanges(source, 2);
+        assertThat(run(new BackupCommand(), args(source, "--out", second.toString(), "--base", first.toString()))
+                        .exit())
+                .isZero();
+        Map<String, JsonNode> expected = snapshots(source);
+        byte[] auditKey = Files.readAllBytes(source.dataDir().resolve(ServerOptions.AUDIT_KEY_FILE));
+        Run verify = run(new BackupCommand(), List.of("verify", second.toString()));
+        assertThat(verify.out()).contains("incremental backup intact");
+        source.server().close();
+
+        for (StoreKind targetKind : StoreKind.values()) {
+            Target target = newTarget(targetKind);
+            TestServer restored = restore(
+                    List.of("--from", full.toString(), "--incremental", first.toString(), second.toString()),
+                    target,
+                    auditKey);
+            assertThat(snapshots(restored)).as("restored into %s", targetKind).isEqualTo(expected);
+            assertAuditIntact(restored);
+            assertNewWritesWork(restored);
+        }
+    }
+
+    @Test
+    void incrementals_outOfOrderOrWithoutTheirBase_refusedAndNothingWritten() throws Exception {
+        TestServer source = track(TestServer.start(StoreKind.SQLITE));
+        populate(source);
+        Path full = tmp.resolve("full.wakabackup");
+        Path first = tmp.resolve("incr-1.wakabackup");
+        Path second = tmp.resolve("incr-2.wakabackup");
+        run(new BackupCommand(), args(source, "--out", full.toString()));
+        moreChanges(source, 1);
+        run(new BackupCommand(), args(source, "--out", first.toString(), "--base", full.toString()));
+        moreChanges(source, 2);
+        run(new BackupCommand(), args(source, "--out", second.toString(), "--base", first.toString()));
+        Path dir = tmp.resolve("never-written");
+
+        Run skipped = run(
+                new RestoreCommand(),
+                List.of("--from", full.toString(), "--incremental", second.toString(), "--data-dir", dir.toString()));
+        Run swapped = run(
+                new RestoreCommand(),
+                List.of(
+                        "--from",
+                        full.toString(),
+                        "--incremental",
+                        second.toString(),
+                        first.toString(),
+                        "--data-dir",
+                        dir.toString()));
+        Run incrementalAsBase =
+                run(new RestoreCommand(), List.of("--from", first.toString(), "--data-dir", dir.toString()));
+
+        assertThat(skipped.exit()).isEqualTo(1);
+        assertThat(skipped.err()).contains("does not follow", "nothing was written");
+        assertThat(swapped.exit()).isEqualTo(1);
+        assertThat(swapped.err()).contains("does not follow");
+        assertThat(incrementalAsBase.exit()).isEqualTo(1);
+        assertThat(incrementalAsBase.err()).contains("is an incremental backup");
+        assertThat(dir).doesNotExist();
+    }
+
     @Test
     void verify_intactArchive_exits0WithTheManifestSummary() {
         TestServer source = track(TestServer.start(StoreKind.SQLITE));
@@ -229,6 +306,18 @@ class BackupRestoreTest {
         s.post("/api/v1/login", Map.of("name", "alice", "password", "wrong")); // a security event
     }
 
+    /** Changes after a backup: configs, a rollback, an account, a security event (round {@code n}). */
+    private static void moreChanges(TestServer s, int n) {
+        ok(s.put("/api/v1/projects/shop/environments/staging/configs/round", Map.of("value", n)));
+        ok(s.put("/api/v1/projects/busy/configs/n" + n, Map.of("value", List.of(n, "x"))));
+        ok(s.post("/api/v1/projects/shop/environments/prod/rollback", Map.of("toRevision", 2)));
+        created(s.post("/api/v1/projects", Map.of("key", "new" + n, "name", "New " + n)));
+        created(s.post(
+                "/api/v1/service-accounts",
+                Map.of("name", "ci-" + n, "roles", List.of(Map.of("role", "operator", "project", "shop")))));
+        s.post("/api/v1/login", Map.of("name", "alice", "password", "wrong again"));
+    }
+
     private static void created(HttpResult r) {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
@@ -263,7 +352,11 @@ class BackupRestoreTest {
     }
 
     private TestServer restore(Path archive, Target target, byte[] auditKey) throws Exception {
-        List<String> a = new ArrayList<>(List.of("--from", archive.toString()));
+        return restore(List.of("--from", archive.toString()), target, auditKey);
+    }
+
+    private TestServer restore(List<String> from, Target target, byte[] auditKey) throws Exception {
+        List<String> a = new ArrayList<>(from);
         a.addAll(storeArgs(target.dataDir(), target.pg()));
         Run restore = run(new RestoreCommand(), a);
         assertThat(restore.exit()).as(restore.toString()).isZero();

@@ -37,7 +37,7 @@ class ScheduledBackupTest {
         Path archive = server.server().backups().runNow();
 
         assertThat(archive.getParent()).isEqualTo(server.dataDir().resolve(ServerOptions.BACKUP_DIR));
-        assertThat(archive.getFileName().toString()).matches("wakacfg-full-\\d{8}T\\d{6}Z\\.wakabackup");
+        assertThat(archive.getFileName().toString()).matches("wakacfg-full-\\d{8}T\\d{6}\\.\\d{3}Z\\.wakabackup");
         BackupArchive.Manifest m = BackupArchive.verify(archive, Progress.NONE);
         assertThat(m.sourceVendor()).isEqualTo(kind == StoreKind.SQLITE ? "sqlite" : "postgresql");
         assertThat(m.tables())
@@ -46,6 +46,33 @@ class ScheduledBackupTest {
         assertThat(metrics)
                 .contains("wakacfg_backups_total{kind=\"full\",outcome=\"success\"} 1.0")
                 .doesNotContain("wakacfg_backup_last_success_timestamp_seconds 0.0");
+    }
+
+    @Test
+    void runIncremental_followsTheNewestArchive_andAFirstRunAfterStartIsFull() {
+        server = TestServer.start(StoreKind.SQLITE);
+        server.post("/api/v1/projects", Map.of("key", "shop", "name", "Shop"));
+
+        Path first = server.server().backups().runIncremental();
+        server.put("/api/v1/projects/shop/configs/a", Map.of("value", 1));
+        Path second = server.server().backups().runIncremental();
+
+        BackupArchive.Manifest base = BackupArchive.verify(first, Progress.NONE);
+        BackupArchive.Manifest next = BackupArchive.verify(second, Progress.NONE);
+        assertThat(base.kind()).isEqualTo("full");
+        assertThat(first.getFileName().toString()).startsWith("wakacfg-full-");
+        assertThat(next.kind()).isEqualTo("incremental");
+        assertThat(second.getFileName().toString()).startsWith("wakacfg-incr-");
+        assertThat(next.follows()).isEqualTo(base.sha256());
+        assertThat(next.tables())
+                .filteredOn(p -> p.table().name().equals("item_versions"))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.table().delta()).isTrue();
+                    assertThat(p.table().rows()).isEqualTo(1);
+                });
+        assertThat(server.call("GET", "/metrics").token(null).send().body())
+                .contains("wakacfg_backups_total{kind=\"incremental\",outcome=\"success\"} 1.0");
     }
 
     @Test

@@ -292,10 +292,17 @@ public interface ConfigStore extends AutoCloseable {
      * PostgreSQL one {@code REPEATABLE READ} read-only transaction; on SQLite a {@code VACUUM INTO}
      * copy (next to the database file, deleted afterwards) read without blocking writers.
      *
-     * @return the schema version the snapshot was taken at
+     * @return the schema version the snapshot was taken at and where it ended
      * @throws IOException if the sink fails
      */
-    String exportTables(BackupSink sink) throws IOException;
+    BackupExport exportTables(BackupSink sink) throws IOException;
+
+    /**
+     * Like {@link #exportTables}, but of the append-only tables (audit events and checkpoints,
+     * revisions, item versions) only the rows past {@code since} ({@linkplain BackupTable#delta()
+     * delta} tables); every other table whole.
+     */
+    BackupExport exportChanges(BackupSink sink, BackupCursors since) throws IOException;
 
     /**
      * Writes a backup's tables into this store, which must be empty (no projects, principals, tokens

@@ -153,30 +153,34 @@ final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
-    public String exportTables(BackupSink sink) throws IOException {
+    public BackupExport exportTables(BackupSink sink) throws IOException {
+        return exportChanges(sink, BackupCursors.NONE);
+    }
+
+    @Override
+    public BackupExport exportChanges(BackupSink sink, BackupCursors since) throws IOException {
         try {
-            return "postgresql".equals(vendor) ? exportPostgres(sink) : exportSqlite(sink);
+            return "postgresql".equals(vendor) ? exportPostgres(sink, since) : exportSqlite(sink, since);
         } catch (SQLException e) {
             throw new StoreException("cannot read the tables for the backup: " + rootMessage(e), e);
         }
     }
 
-    private String exportPostgres(BackupSink sink) throws SQLException, IOException {
+    private BackupExport exportPostgres(BackupSink sink, BackupCursors since) throws SQLException, IOException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
                 String version = schemaVersion(c);
-                TableDump.export(c, true, sink);
-                return version;
+                return new BackupExport(version, TableDump.export(c, true, sink, since));
             } finally {
                 c.rollback(); // read-only: nothing to keep; Hikari resets the connection's settings
             }
         }
     }
 
-    private String exportSqlite(BackupSink sink) throws SQLException, IOException {
+    private BackupExport exportSqlite(BackupSink sink, BackupCursors since) throws SQLException, IOException {
         Path db = Path.of(settings.jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath();
         Path dir = Files.createTempDirectory(db.getParent(), ".backup-");
         Path copy = dir.resolve("snapshot.db");
@@ -188,8 +192,7 @@ final class JdbcConfigStore implements ConfigStore {
             }
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
                 String version = schemaVersion(c);
-                TableDump.export(c, false, sink);
-                return version;
+                return new BackupExport(version, TableDump.export(c, false, sink, since));
             }
         } finally {
             Files.deleteIfExists(copy);

@@ -102,25 +102,105 @@ final class TableDump {
         return cols;
     }
 
-    /** Hands every table and row the connection sees to {@code sink} (call inside one snapshot). */
-    static void export(Connection c, boolean postgres, BackupSink sink) throws SQLException, IOException {
+    /**
+     * The append-only tables: rows are only ever inserted, in position order within a group, and a
+     * committed snapshot holds a prefix of each group (the writers of a group are serialised).
+     */
+    private record AppendOnly(String group, String position) {}
+
+    private static final Map<String, AppendOnly> APPEND_ONLY = Map.of(
+            "audit_events", new AppendOnly(null, "seq"),
+            "audit_checkpoints", new AppendOnly(null, "seq"),
+            "revisions", new AppendOnly("project_id", "number"),
+            "item_versions", new AppendOnly("project_id", "revision"));
+
+    /**
+     * Hands every table the connection sees to {@code sink} (call inside one snapshot): append-only
+     * tables only past {@code since} (all of them for {@link BackupCursors#NONE}), the others whole.
+     *
+     * @return where this export ended in each append-only table
+     */
+    static BackupCursors export(Connection c, boolean postgres, BackupSink sink, BackupCursors since)
+            throws SQLException, IOException {
+        Map<String, Map<Long, Long>> ended = new LinkedHashMap<>();
+        boolean incremental = since != BackupCursors.NONE;
         for (String table : tables(c, postgres)) {
             List<Column> cols = columns(c, table);
-            long count;
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
-                rs.next();
-                count = rs.getLong(1);
+            AppendOnly append = APPEND_ONLY.get(table);
+            Map<Long, Long> positions = append == null ? Map.of() : positions(c, table, append);
+            if (append != null) {
+                ended.put(table, positions);
             }
-            sink.table(new BackupTable(table, cols.stream().map(Column::name).toList(), count));
+            boolean delta = incremental && append != null;
+            long count = delta ? deltaCount(c, table, append, positions, since) : count(c, table);
+            List<String> names = cols.stream().map(Column::name).toList();
+            sink.table(new BackupTable(table, names, count, delta));
+            int groupAt = append == null || append.group() == null ? -1 : names.indexOf(append.group());
+            int positionAt = append == null ? -1 : names.indexOf(append.position());
             try (Statement s = c.createStatement()) {
                 s.setFetchSize(FETCH);
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + quote(table) + " ORDER BY 1")) {
                     while (rs.next()) {
-                        sink.row(portableRow(rs, cols));
+                        List<Object> row = portableRow(rs, cols);
+                        if (!delta || isNew(row, groupAt, positionAt, since, table)) {
+                            sink.row(row);
+                        }
                     }
                 }
             }
+        }
+        return new BackupCursors(ended);
+    }
+
+    private static boolean isNew(List<Object> row, int groupAt, int positionAt, BackupCursors since, String table) {
+        long group = groupAt < 0 ? 0 : (Long) row.get(groupAt);
+        return (Long) row.get(positionAt) > since.position(table, group);
+    }
+
+    private static long deltaCount(
+            Connection c, String table, AppendOnly append, Map<Long, Long> now, BackupCursors since)
+            throws SQLException {
+        String sql = "SELECT COUNT(*) FROM " + quote(table) + " WHERE " + quote(append.position()) + " > ?"
+                + (append.group() == null ? "" : " AND " + quote(append.group()) + " = ?");
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Long group : now.keySet()) {
+                ps.setLong(1, since.position(table, group));
+                if (append.group() != null) {
+                    ps.setLong(2, group);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n += rs.getLong(1);
+                }
+            }
+        }
+        return n;
+    }
+
+    private static Map<Long, Long> positions(Connection c, String table, AppendOnly append) throws SQLException {
+        // Without a group: one row (no GROUP BY, where a literal 0 would mean a column position).
+        String sql = append.group() == null
+                ? "SELECT 0, MAX(" + quote(append.position()) + ") FROM " + quote(table)
+                : "SELECT " + quote(append.group()) + ", MAX(" + quote(append.position()) + ") FROM " + quote(table)
+                        + " GROUP BY " + quote(append.group());
+        Map<Long, Long> positions = new LinkedHashMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                if (rs.getObject(2) != null) {
+                    positions.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return positions;
+    }
+
+    private static long count(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

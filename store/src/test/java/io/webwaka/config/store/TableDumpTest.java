@@ -78,7 +78,7 @@ class TableDumpTest {
                     StoreFixture.audit("project.create", "shop"));
             execute(source, extraTable(from), "INSERT INTO extra_values VALUES (1, TRUE, 2.5, NULL, 'héllo ✓')");
             execute(source, "UPDATE extra_values SET blob = " + blobLiteral(from) + " WHERE id = 1");
-            captured.version = s.exportTables(captured);
+            captured.version = s.exportTables(captured).schemaVersion();
         }
         try (ConfigStore t = ConfigStore.open(target)) {
             execute(target, extraTable(to));

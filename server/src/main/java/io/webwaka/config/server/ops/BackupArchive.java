@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webwaka.config.server.ServerException;
+import io.webwaka.config.store.BackupCursors;
+import io.webwaka.config.store.BackupExport;
 import io.webwaka.config.store.BackupSink;
-import io.webwaka.config.store.BackupSource;
 import io.webwaka.config.store.BackupTable;
 import io.webwaka.config.store.ConfigStore;
 import java.io.BufferedOutputStream;
@@ -31,8 +32,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -72,8 +75,24 @@ public final class BackupArchive {
     private static final String MAGIC = "WAKACFG-BACKUP " + FORMAT_VERSION + " sha256:";
     private static final int HEADER_LENGTH = MAGIC.length() + 64 + 1;
 
-    /** What an archive holds, from its checked manifest. */
-    public record Manifest(String createdAt, String sourceVendor, String schemaVersion, List<Part> tables) {
+    /**
+     * What an archive holds, from its checked manifest.
+     *
+     * @param kind {@code full} or {@code incremental}
+     * @param follows for an incremental, the SHA-256 of the archive it follows (else empty)
+     * @param cursors where the backup ended in each append-only table (where the next incremental
+     *     starts)
+     * @param sha256 the SHA-256 of this archive (its header's), which the next incremental names
+     */
+    public record Manifest(
+            String kind,
+            String follows,
+            String createdAt,
+            String sourceVendor,
+            String schemaVersion,
+            BackupCursors cursors,
+            List<Part> tables,
+            String sha256) {
         /** The total row count. */
         public long rows() {
             return tables.stream().mapToLong(p -> p.table().rows()).sum();
@@ -93,6 +112,21 @@ public final class BackupArchive {
      * @throws ServerException if the archive cannot be written; no file is left at {@code out}
      */
     public static Manifest write(ConfigStore store, Path out, Clock clock, Progress progress) {
+        return write(store, out, null, clock, progress);
+    }
+
+    /**
+     * Writes an incremental backup of {@code store} to {@code out}: the rows appended to the
+     * append-only tables since {@code base} (a full or incremental archive, checked first), the
+     * other tables whole.
+     *
+     * @throws ServerException if the base is corrupt or the archive cannot be written
+     */
+    public static Manifest writeIncremental(ConfigStore store, Path out, Path base, Clock clock, Progress progress) {
+        return write(store, out, verify(base, Progress.NONE), clock, progress);
+    }
+
+    private static Manifest write(ConfigStore store, Path out, Manifest base, Clock clock, Progress progress) {
         Path abs = out.toAbsolutePath();
         Path tmp = null;
         try {
@@ -105,9 +139,24 @@ public final class BackupArchive {
                     ZipOutputStream zip =
                             new ZipOutputStream(new DigestOutputStream(new BufferedOutputStream(file), whole))) {
                 Writer writer = new Writer(zip, progress);
-                String version = store.exportTables(writer);
+                BackupExport export =
+                        base == null ? store.exportTables(writer) : store.exportChanges(writer, base.cursors());
                 writer.finish();
-                manifest = new Manifest(clock.instant().toString(), store.vendor(), version, writer.parts);
+                if (base != null && !base.schemaVersion().equals(export.schemaVersion())) {
+                    throw new ServerException(
+                            "the base backup is of schema version " + base.schemaVersion() + " and the store is at "
+                                    + export.schemaVersion() + "; take a full backup",
+                            null);
+                }
+                manifest = new Manifest(
+                        base == null ? "full" : "incremental",
+                        base == null ? "" : base.sha256(),
+                        clock.instant().toString(),
+                        store.vendor(),
+                        export.schemaVersion(),
+                        export.cursors(),
+                        writer.parts,
+                        "");
                 byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(manifest));
                 zip.putNextEntry(new ZipEntry(MANIFEST));
                 zip.write(bytes);
@@ -116,12 +165,21 @@ public final class BackupArchive {
                 zip.write((sha256(bytes) + "\n").getBytes(StandardCharsets.US_ASCII));
                 zip.closeEntry();
             }
+            String sha = HexFormat.of().formatHex(whole.digest());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(header(HexFormat.of().formatHex(whole.digest()))), 0);
+                ch.write(ByteBuffer.wrap(header(sha)), 0);
                 ch.force(true);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return manifest;
+            return new Manifest(
+                    manifest.kind(),
+                    manifest.follows(),
+                    manifest.createdAt(),
+                    manifest.sourceVendor(),
+                    manifest.schemaVersion(),
+                    manifest.cursors(),
+                    manifest.tables(),
+                    sha);
         } catch (IOException | UncheckedIOException e) {
             throw new ServerException("cannot write the backup to " + abs + ": " + e.getMessage(), e);
         } finally {
@@ -171,7 +229,7 @@ public final class BackupArchive {
             if (current != null) {
                 zip.closeEntry();
                 parts.add(new Part(
-                        new BackupTable(current.name(), current.columns(), rows),
+                        new BackupTable(current.name(), current.columns(), rows, current.delta()),
                         entry(current.name()),
                         HexFormat.of().formatHex(digest.digest())));
                 current = null;
@@ -220,9 +278,9 @@ public final class BackupArchive {
      * @throws ServerException naming the first problem (a corrupt or foreign archive)
      */
     public static Manifest verify(Path archive, Progress progress) {
-        checkWholeFile(archive);
+        String sha = checkWholeFile(archive);
         try (ZipFile zip = new ZipFile(archive.toFile())) {
-            Manifest manifest = manifest(zip, archive);
+            Manifest manifest = manifest(zip, archive, sha);
             for (Part part : manifest.tables()) {
                 progress.table(part.table().name(), part.table().rows());
                 readPart(zip, part, archive, row -> {}, progress);
@@ -233,43 +291,8 @@ public final class BackupArchive {
         }
     }
 
-    /**
-     * Restores an archive into an empty store: verifies it completely first, then imports it in
-     * one transaction (checking every part's checksum again as it reads).
-     *
-     * @throws ServerException if the archive is corrupt or the store refuses it; nothing is written
-     */
-    public static Manifest restore(Path archive, ConfigStore store, Progress progress) {
-        Manifest manifest = verify(archive, Progress.NONE);
-        try (ZipFile zip = new ZipFile(archive.toFile())) {
-            store.importTables(new BackupSource() {
-                @Override
-                public String schemaVersion() {
-                    return manifest.schemaVersion();
-                }
-
-                @Override
-                public List<BackupTable> tables() {
-                    return manifest.tables().stream().map(Part::table).toList();
-                }
-
-                @Override
-                public void rows(BackupTable table, Consumer<List<Object>> each) throws IOException {
-                    Part part = manifest.tables().stream()
-                            .filter(p -> p.table().name().equals(table.name()))
-                            .findFirst()
-                            .orElseThrow();
-                    progress.table(table.name(), table.rows());
-                    readPart(zip, part, archive, each, progress);
-                }
-            });
-            return manifest;
-        } catch (IOException e) {
-            throw corrupt(archive, e.getMessage(), e);
-        }
-    }
-
-    private static void readPart(ZipFile zip, Part part, Path archive, Consumer<List<Object>> each, Progress progress)
+    /** Reads one part, checking its SHA-256 and row count, handing each row to {@code each}. */
+    static void readPart(ZipFile zip, Part part, Path archive, Consumer<List<Object>> each, Progress progress)
             throws IOException {
         ZipEntry entry = zip.getEntry(part.entry());
         if (entry == null) {
@@ -316,7 +339,7 @@ public final class BackupArchive {
         }
     }
 
-    private static Manifest manifest(ZipFile zip, Path archive) throws IOException {
+    private static Manifest manifest(ZipFile zip, Path archive, String archiveSha) throws IOException {
         ZipEntry m = zip.getEntry(MANIFEST);
         ZipEntry sha = zip.getEntry(MANIFEST_SHA);
         if (m == null || sha == null) {
@@ -334,23 +357,30 @@ public final class BackupArchive {
         if (!sha256(bytes).equals(expected)) {
             throw corrupt(archive, "the manifest does not match its SHA-256", null);
         }
-        return fromJson(JSON.readTree(bytes), archive);
+        return fromJson(JSON.readTree(bytes), archive, archiveSha);
     }
 
     private static ObjectNode toJson(Manifest m) {
         ObjectNode o = JSON.createObjectNode()
                 .put("format", FORMAT)
                 .put("formatVersion", FORMAT_VERSION)
-                .put("kind", "full")
+                .put("kind", m.kind())
+                .put("follows", m.follows())
                 .put("createdAt", m.createdAt())
                 .put("sourceVendor", m.sourceVendor())
                 .put("schemaVersion", m.schemaVersion())
                 .put("keys", "none: secrets are stored encrypted; keep the master key and audit key apart");
+        ObjectNode cursors = o.putObject("cursors");
+        m.cursors().positions().forEach((table, groups) -> {
+            ObjectNode t = cursors.putObject(table);
+            groups.forEach((group, position) -> t.put(Long.toString(group), position));
+        });
         ArrayNode tables = o.putArray("tables");
         for (Part p : m.tables()) {
             ObjectNode t = tables.addObject()
                     .put("name", p.table().name())
                     .put("rows", p.table().rows())
+                    .put("delta", p.table().delta())
                     .put("part", p.entry())
                     .put("sha256", p.sha256());
             ArrayNode cols = t.putArray("columns");
@@ -359,7 +389,7 @@ public final class BackupArchive {
         return o;
     }
 
-    private static Manifest fromJson(JsonNode o, Path archive) {
+    private static Manifest fromJson(JsonNode o, Path archive, String sha) {
         if (!FORMAT.equals(o.path("format").asText())) {
             throw corrupt(archive, "it is not a " + FORMAT + " archive", null);
         }
@@ -369,33 +399,49 @@ public final class BackupArchive {
                     "it has format version " + o.path("formatVersion") + "; this build reads version " + FORMAT_VERSION,
                     null);
         }
-        if (!"full".equals(o.path("kind").asText())) {
-            throw corrupt(
-                    archive, "it is a " + o.path("kind").asText() + " backup; this build restores full ones", null);
+        String kind = o.path("kind").asText();
+        if (!"full".equals(kind) && !"incremental".equals(kind)) {
+            throw corrupt(archive, "it is a '" + kind + "' backup; this build knows full and incremental ones", null);
         }
+        Map<String, Map<Long, Long>> positions = new HashMap<>();
+        o.path("cursors").properties().forEach(t -> {
+            Map<Long, Long> groups = new HashMap<>();
+            t.getValue()
+                    .properties()
+                    .forEach(g ->
+                            groups.put(Long.parseLong(g.getKey()), g.getValue().asLong()));
+            positions.put(t.getKey(), groups);
+        });
         List<Part> parts = new ArrayList<>();
         for (JsonNode t : o.path("tables")) {
             List<String> cols = new ArrayList<>();
             t.path("columns").forEach(c -> cols.add(c.asText()));
             parts.add(new Part(
                     new BackupTable(
-                            t.path("name").asText(), cols, t.path("rows").asLong()),
+                            t.path("name").asText(),
+                            cols,
+                            t.path("rows").asLong(),
+                            t.path("delta").asBoolean()),
                     t.path("part").asText(),
                     t.path("sha256").asText()));
         }
         return new Manifest(
+                kind,
+                o.path("follows").asText(),
                 o.path("createdAt").asText(),
                 o.path("sourceVendor").asText(),
                 o.path("schemaVersion").asText(),
-                parts);
+                new BackupCursors(positions),
+                parts,
+                sha);
     }
 
     private static byte[] header(String sha) {
         return (MAGIC + sha + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Checks the header line and the SHA-256 of everything after it. */
-    private static void checkWholeFile(Path archive) {
+    /** Checks the header line and the SHA-256 of everything after it; returns that SHA-256. */
+    private static String checkWholeFile(Path archive) {
         try (InputStream in = Files.newInputStream(archive)) {
             byte[] head = in.readNBytes(HEADER_LENGTH);
             String line = new String(head, StandardCharsets.US_ASCII);
@@ -416,6 +462,7 @@ public final class BackupArchive {
                                 + " (the file was changed or damaged after it was written)",
                         null);
             }
+            return actual;
         } catch (IOException e) {
             throw corrupt(archive, "it cannot be read: " + e.getMessage(), e);
         }
@@ -425,7 +472,7 @@ public final class BackupArchive {
         return "tables/" + table + ".jsonl";
     }
 
-    private static ServerException corrupt(Path archive, String why, Throwable cause) {
+    static ServerException corrupt(Path archive, String why, Throwable cause) {
         return new ServerException("the backup " + archive + " is corrupt or not a backup: " + why, cause);
     }
 

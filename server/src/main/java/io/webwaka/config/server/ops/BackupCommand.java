@@ -51,6 +51,13 @@ public final class BackupCommand implements Callable<Integer> {
             description = "The archive to write (replaced once the backup is complete).")
     Path out;
 
+    @Option(
+            names = "--base",
+            paramLabel = "FILE",
+            description = "Take an incremental backup: only what was appended since this backup (full or"
+                    + " incremental) to the audit log, revisions and item versions, the small tables whole.")
+    Path base;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -66,12 +73,14 @@ public final class BackupCommand implements Callable<Integer> {
             return USAGE;
         }
         try (store) {
-            BackupArchive.Manifest m =
-                    BackupArchive.write(store, out, Clock.systemUTC(), Progress.bar(err, "backing up"));
+            Progress bar = Progress.bar(err, "backing up");
+            BackupArchive.Manifest m = base == null
+                    ? BackupArchive.write(store, out, Clock.systemUTC(), bar)
+                    : BackupArchive.writeIncremental(store, out, base, Clock.systemUTC(), bar);
             PrintWriter o = spec.commandLine().getOut();
             o.printf(
-                    "backup written to %s: %d tables, %,d rows, schema version %s (%s)%n",
-                    out.toAbsolutePath(), m.tables().size(), m.rows(), m.schemaVersion(), m.sourceVendor());
+                    "%s backup written to %s: %d tables, %,d rows, schema version %s (%s)%n",
+                    m.kind(), out.toAbsolutePath(), m.tables().size(), m.rows(), m.schemaVersion(), m.sourceVendor());
             o.println("the master key and the audit key are not in the backup: keep them, apart from it");
             o.flush();
             return 0;
@@ -108,8 +117,8 @@ public final class BackupCommand implements Callable<Integer> {
                 BackupArchive.Manifest m = BackupArchive.verify(file, Progress.bar(err, "verifying"));
                 PrintWriter o = spec.commandLine().getOut();
                 o.printf(
-                        "backup intact: %d tables, %,d rows, schema version %s, taken %s from %s%n",
-                        m.tables().size(), m.rows(), m.schemaVersion(), m.createdAt(), m.sourceVendor());
+                        "%s backup intact: %d tables, %,d rows, schema version %s, taken %s from %s%n",
+                        m.kind(), m.tables().size(), m.rows(), m.schemaVersion(), m.createdAt(), m.sourceVendor());
                 o.flush();
                 return 0;
             } catch (ServerException e) {

@@ -19,15 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's own backups: a full backup every {@code interval} into {@code dir} (named {@code
- * wakacfg-full-<UTC time>.wakabackup}), then archives older than {@code retention} are deleted.
+ * The server's own backups into {@code dir}: a full one every {@code fullInterval} (named {@code
+ * wakacfg-full-<UTC time>.wakabackup}) and, in between, an incremental one every {@code
+ * incrementalInterval} following the archive before it ({@code wakacfg-incr-<UTC time>.wakabackup};
+ * the first run after a start is full, since the chain is remembered in memory only). After each run
+ * archives older than {@code retention} are deleted.
  * Each run is counted in {@code wakacfg_backups_total} by outcome; a failure is logged and never
  * stops the server. One daemon thread; thread-safe.
  */
 public final class BackupSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupSchedule.class);
     private static final DateTimeFormatter NAME_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String PREFIX = "wakacfg-";
     private static final String SUFFIX = ".wakabackup";
 
@@ -37,53 +40,80 @@ public final class BackupSchedule implements AutoCloseable {
     private final Duration retention;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private Path last; // the newest archive of the current chain; guarded by this
+
+    /** How often, and how long kept. */
+    public record Plan(Duration fullInterval, Duration incrementalInterval, Duration retention) {}
 
     /**
-     * Starts backing up every {@code interval} (the first one interval after the start); an interval
-     * of zero schedules nothing ({@link #runNow()} still works).
+     * Starts backing up: each interval first elapses once after the start; an interval of zero
+     * schedules nothing of that kind ({@link #runNow()} and {@link #runIncremental()} still work).
      */
-    public BackupSchedule(
-            ConfigStore store, ServerMetrics metrics, Path dir, Duration interval, Duration retention, Clock clock) {
+    public BackupSchedule(ConfigStore store, ServerMetrics metrics, Path dir, Plan plan, Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.dir = dir;
-        this.retention = retention;
+        this.retention = plan.retention();
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wakacfg-backup");
             t.setDaemon(true);
             return t;
         });
+        schedule(plan.fullInterval(), this::runNow);
+        schedule(plan.incrementalInterval(), this::runIncremental);
+    }
+
+    private void schedule(Duration interval, Runnable run) {
         if (!interval.isZero()) {
             long millis = interval.toMillis();
-            timer.scheduleWithFixedDelay(this::runQuietly, millis, millis, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> runQuietly(run), millis, millis, TimeUnit.MILLISECONDS);
         }
     }
 
     /**
-     * Takes a full backup now and applies the retention, on the caller's thread.
+     * Takes a full backup now and applies the retention, on the caller's thread; it starts a new
+     * chain for the incrementals.
      *
      * @return the archive written
      * @throws ServerException if the backup failed (it is counted as a failure)
      */
     public synchronized Path runNow() {
+        return run("full", null);
+    }
+
+    /**
+     * Takes an incremental backup following the newest archive of the chain now (a full one if this
+     * server has none yet) and applies the retention, on the caller's thread.
+     *
+     * @return the archive written
+     * @throws ServerException if the backup failed (it is counted as a failure)
+     */
+    public synchronized Path runIncremental() {
+        return last == null || !Files.isRegularFile(last) ? run("full", null) : run("incremental", last);
+    }
+
+    private Path run(String kind, Path base) {
         Instant now = clock.instant();
-        Path out = dir.resolve(PREFIX + "full-" + NAME_TIME.format(now) + SUFFIX);
+        Path out = dir.resolve(PREFIX + (base == null ? "full-" : "incr-") + NAME_TIME.format(now) + SUFFIX);
         try {
-            BackupArchive.Manifest m = BackupArchive.write(store, out, clock, Progress.NONE);
-            metrics.backup("full", "success");
-            LOG.info("scheduled backup written to {}: {} rows", out, m.rows());
+            BackupArchive.Manifest m = base == null
+                    ? BackupArchive.write(store, out, clock, Progress.NONE)
+                    : BackupArchive.writeIncremental(store, out, base, clock, Progress.NONE);
+            metrics.backup(kind, "success");
+            last = out;
+            LOG.info("scheduled {} backup written to {}: {} rows", kind, out, m.rows());
         } catch (ServerException | StoreException e) {
-            metrics.backup("full", "failure");
+            metrics.backup(kind, "failure");
             throw e instanceof ServerException se ? se : new ServerException(e.getMessage(), e);
         }
         prune(now.minus(retention));
         return out;
     }
 
-    private void runQuietly() {
+    private void runQuietly(Runnable run) {
         try {
-            runNow();
+            run.run();
         } catch (RuntimeException e) {
             LOG.error("the scheduled backup into {} failed", dir.toAbsolutePath(), e);
         }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Restore a backup archive into an empty store (a new --data-dir, or an empty --db database)."
                     + " Put the master key and audit key back beside it yourself: they are never in a backup.",
-            "Exit 0: restored. 1: refused (corrupt archive, non-empty target, other schema version); nothing"
+            "Exit 0: restored. 1: refused (corrupt archive, an incremental that does not follow its base,"
+                    + " non-empty target, other schema version); nothing"
                     + " was written. 2: bad options, or the store cannot be opened."
         })
 public final class RestoreCommand implements Callable<Integer> {
@@ -41,15 +44,31 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "The archive to restore.")
     Path from;
 
+    @Option(
+            names = "--incremental",
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "Incremental backups to apply after --from, in the order they were taken.")
+    List<Path> incrementals = new ArrayList<>();
+
+    private List<Path> all() {
+        List<Path> all = new ArrayList<>(List.of(from));
+        all.addAll(incrementals);
+        return all;
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(from)) {
-            err.println("wakacfg restore: no file " + from.toAbsolutePath());
-            return BackupCommand.USAGE;
+        for (Path f : all()) {
+            if (!Files.isRegularFile(f)) {
+                err.println("wakacfg restore: no file " + f.toAbsolutePath());
+                return BackupCommand.USAGE;
+            }
         }
+        BackupChain.Checked checked;
         try {
-            BackupArchive.verify(from, Progress.bar(err, "verifying"));
+            checked = BackupChain.check(from, incrementals, Progress.bar(err, "verifying"));
         } catch (ServerException e) {
             err.println("wakacfg restore: " + e.getMessage() + "; nothing was written");
             return BackupCommand.FAILED;
@@ -66,15 +85,16 @@ public final class RestoreCommand implements Callable<Integer> {
             return BackupCommand.USAGE;
         }
         try (store) {
-            BackupArchive.Manifest m = BackupArchive.restore(from, store, Progress.bar(err, "restoring"));
+            BackupArchive.Manifest m = BackupChain.restore(checked, store, Progress.bar(err, "restoring"));
             PrintWriter o = spec.commandLine().getOut();
             o.printf(
-                    "restored %s into %s: %d tables, %,d rows, schema version %s%n",
+                    "restored %s%s into %s: %d tables, schema version %s, as of %s%n",
                     from.toAbsolutePath(),
+                    incrementals.isEmpty() ? "" : " and " + incrementals.size() + " incremental(s)",
                     options.storeSettings().redactedUrl(),
                     m.tables().size(),
-                    m.rows(),
-                    m.schemaVersion());
+                    m.schemaVersion(),
+                    m.createdAt());
             o.println("put the audit key (and the master key) of the backed-up server in place before serving");
             o.flush();
             return 0;
