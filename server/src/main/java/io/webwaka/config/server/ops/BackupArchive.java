@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webwaka.config.server.ServerException;
 import io.webwaka.config.store.BackupCursors;
 import io.webwaka.config.store.BackupExport;
@@ -32,10 +31,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -57,6 +54,9 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code manifest.sha256}: the SHA-256 of {@code manifest.json}, so a changed manifest is
  *       caught too.
  * </ul>
+ *
+ * <p>Writing and reading the format stay in one file so they cannot drift apart (hence its size);
+ * the manifest's JSON mapping is in {@link ManifestJson}, restoring a chain in {@link BackupChain}.
  *
  * <p>Secrets are in the rows as the store keeps them (encrypted); no key is ever in an archive.
  * Written to a temporary file beside the target and moved into place, so a failed backup leaves no
@@ -157,7 +157,7 @@ public final class BackupArchive {
                         export.cursors(),
                         writer.parts,
                         "");
-                byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(manifest));
+                byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ManifestJson.toJson(manifest));
                 zip.putNextEntry(new ZipEntry(MANIFEST));
                 zip.write(bytes);
                 zip.closeEntry();
@@ -357,83 +357,7 @@ public final class BackupArchive {
         if (!sha256(bytes).equals(expected)) {
             throw corrupt(archive, "the manifest does not match its SHA-256", null);
         }
-        return fromJson(JSON.readTree(bytes), archive, archiveSha);
-    }
-
-    private static ObjectNode toJson(Manifest m) {
-        ObjectNode o = JSON.createObjectNode()
-                .put("format", FORMAT)
-                .put("formatVersion", FORMAT_VERSION)
-                .put("kind", m.kind())
-                .put("follows", m.follows())
-                .put("createdAt", m.createdAt())
-                .put("sourceVendor", m.sourceVendor())
-                .put("schemaVersion", m.schemaVersion())
-                .put("keys", "none: secrets are stored encrypted; keep the master key and audit key apart");
-        ObjectNode cursors = o.putObject("cursors");
-        m.cursors().positions().forEach((table, groups) -> {
-            ObjectNode t = cursors.putObject(table);
-            groups.forEach((group, position) -> t.put(Long.toString(group), position));
-        });
-        ArrayNode tables = o.putArray("tables");
-        for (Part p : m.tables()) {
-            ObjectNode t = tables.addObject()
-                    .put("name", p.table().name())
-                    .put("rows", p.table().rows())
-                    .put("delta", p.table().delta())
-                    .put("part", p.entry())
-                    .put("sha256", p.sha256());
-            ArrayNode cols = t.putArray("columns");
-            p.table().columns().forEach(cols::add);
-        }
-        return o;
-    }
-
-    private static Manifest fromJson(JsonNode o, Path archive, String sha) {
-        if (!FORMAT.equals(o.path("format").asText())) {
-            throw corrupt(archive, "it is not a " + FORMAT + " archive", null);
-        }
-        if (o.path("formatVersion").asInt() != FORMAT_VERSION) {
-            throw corrupt(
-                    archive,
-                    "it has format version " + o.path("formatVersion") + "; this build reads version " + FORMAT_VERSION,
-                    null);
-        }
-        String kind = o.path("kind").asText();
-        if (!"full".equals(kind) && !"incremental".equals(kind)) {
-            throw corrupt(archive, "it is a '" + kind + "' backup; this build knows full and incremental ones", null);
-        }
-        Map<String, Map<Long, Long>> positions = new HashMap<>();
-        o.path("cursors").properties().forEach(t -> {
-            Map<Long, Long> groups = new HashMap<>();
-            t.getValue()
-                    .properties()
-                    .forEach(g ->
-                            groups.put(Long.parseLong(g.getKey()), g.getValue().asLong()));
-            positions.put(t.getKey(), groups);
-        });
-        List<Part> parts = new ArrayList<>();
-        for (JsonNode t : o.path("tables")) {
-            List<String> cols = new ArrayList<>();
-            t.path("columns").forEach(c -> cols.add(c.asText()));
-            parts.add(new Part(
-                    new BackupTable(
-                            t.path("name").asText(),
-                            cols,
-                            t.path("rows").asLong(),
-                            t.path("delta").asBoolean()),
-                    t.path("part").asText(),
-                    t.path("sha256").asText()));
-        }
-        return new Manifest(
-                kind,
-                o.path("follows").asText(),
-                o.path("createdAt").asText(),
-                o.path("sourceVendor").asText(),
-                o.path("schemaVersion").asText(),
-                new BackupCursors(positions),
-                parts,
-                sha);
+        return ManifestJson.fromJson(JSON.readTree(bytes), archive, archiveSha);
     }
 
     private static byte[] header(String sha) {
