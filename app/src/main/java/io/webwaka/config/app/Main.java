@@ -3,6 +3,8 @@ package io.webwaka.config.app;
 import io.webwaka.config.cli.WakaCfg;
 import io.webwaka.config.server.ServeCommand;
 import io.webwaka.config.server.audit.AuditCommand;
+import io.webwaka.config.server.ops.BackupCommand;
+import io.webwaka.config.server.ops.RestoreCommand;
 import io.webwaka.config.server.secrets.KeysCommand;
 import picocli.CommandLine;
 
@@ -20,6 +22,8 @@ public final class Main {
         return new CommandLine(new WakaCfg())
                 .addSubcommand("serve", new ServeCommand())
                 .addSubcommand("audit", new AuditCommand())
-                .addSubcommand("keys", new KeysCommand());
+                .addSubcommand("keys", new KeysCommand())
+                .addSubcommand("backup", new BackupCommand())
+                .addSubcommand("restore", new RestoreCommand());
     }
 }

@@ -36,6 +36,40 @@ public final class ServeCommand implements Callable<Integer> {
     long maxBodyBytes;
 
     @Option(
+            names = "--min-free-disk-mb",
+            defaultValue = "${env:WAKACFG_MIN_FREE_DISK_MB:-100}",
+            description =
+                    "/health/ready reports DOWN below this much free disk space under the data directory, in MiB (env WAKACFG_MIN_FREE_DISK_MB; default ${DEFAULT-VALUE}).")
+    long minFreeDiskMb;
+
+    @Option(
+            names = "--backup-dir",
+            defaultValue = "${env:WAKACFG_BACKUP_DIR:-}",
+            description = "Where scheduled backups go (env WAKACFG_BACKUP_DIR; default DATA_DIR/backups).")
+    String backupDir;
+
+    @Option(
+            names = "--backup-every-hours",
+            defaultValue = "${env:WAKACFG_BACKUP_EVERY_HOURS:-24}",
+            description =
+                    "Take a full backup every this many hours; 0 turns scheduled backups off (env WAKACFG_BACKUP_EVERY_HOURS; default ${DEFAULT-VALUE}).")
+    long backupEveryHours;
+
+    @Option(
+            names = "--backup-incremental-every-minutes",
+            defaultValue = "${env:WAKACFG_BACKUP_INCREMENTAL_EVERY_MINUTES:-60}",
+            description =
+                    "Take an incremental backup every this many minutes between full ones; 0 turns them off (env WAKACFG_BACKUP_INCREMENTAL_EVERY_MINUTES; default ${DEFAULT-VALUE}).")
+    long backupIncrementalEveryMinutes;
+
+    @Option(
+            names = "--backup-retention-days",
+            defaultValue = "${env:WAKACFG_BACKUP_RETENTION_DAYS:-90}",
+            description =
+                    "Delete scheduled backups older than this many days (env WAKACFG_BACKUP_RETENTION_DAYS; default ${DEFAULT-VALUE}).")
+    long backupRetentionDays;
+
+    @Option(
             names = "--secure-cookies",
             defaultValue = "${env:WAKACFG_SECURE_COOKIES:-false}",
             description =
@@ -88,6 +122,11 @@ public final class ServeCommand implements Callable<Integer> {
                     .port(port)
                     .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
                     .maxBodyBytes(maxBodyBytes)
+                    .minFreeDiskBytes(minFreeDiskMb << 20)
+                    .backupDir(backupDir == null || backupDir.isBlank() ? null : Path.of(backupDir))
+                    .backupInterval(java.time.Duration.ofHours(backupEveryHours))
+                    .backupRetention(java.time.Duration.ofDays(backupRetentionDays))
+                    .backupIncrementalInterval(java.time.Duration.ofMinutes(backupIncrementalEveryMinutes))
                     .accessPolicy(withSecureCookies(AccessPolicy.DEFAULTS, secureCookies))
                     .auditDir(auditDir == null || auditDir.isBlank() ? null : Path.of(auditDir))
                     .auditFileSink(auditFile)

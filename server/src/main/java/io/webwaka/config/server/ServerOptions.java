@@ -75,7 +75,33 @@ public final class ServerOptions {
         }
     }
 
+    private final long minFreeDiskBytes;
+    private final Path backupDir;
+    private final Duration backupInterval;
+    private final Duration backupRetention;
+    private final Duration backupIncrementalInterval;
+
+    /** The default interval of scheduled incremental backups: an hour. */
+    public static final Duration DEFAULT_BACKUP_INCREMENTAL_INTERVAL = Duration.ofHours(1);
+
+    /** The default interval of scheduled full backups: a day. */
+    public static final Duration DEFAULT_BACKUP_INTERVAL = Duration.ofDays(1);
+
+    /** The default retention of scheduled backups: 90 days. */
+    public static final Duration DEFAULT_BACKUP_RETENTION = Duration.ofDays(90);
+
+    /** The scheduled backups' directory under the data directory, unless another is given. */
+    public static final String BACKUP_DIR = "backups";
+
+    /** The default readiness threshold of free disk space under the data directory: 100 MiB. */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 100L << 20;
+
     private ServerOptions(Builder b) {
+        this.minFreeDiskBytes = b.minFreeDiskBytes;
+        this.backupDir = b.backupDir;
+        this.backupInterval = b.backupInterval;
+        this.backupRetention = b.backupRetention;
+        this.backupIncrementalInterval = b.backupIncrementalInterval;
         this.clientDrift = b.clientDrift;
         this.streamHeartbeat = b.streamHeartbeat;
         this.streamQueueLimit = b.streamQueueLimit;
@@ -224,6 +250,31 @@ public final class ServerOptions {
         return Optional.ofNullable(nodeId);
     }
 
+    /** Below this many free bytes under the data directory, {@code /health/ready} reports DOWN. */
+    public long minFreeDiskBytes() {
+        return minFreeDiskBytes;
+    }
+
+    /** Where scheduled backups go: the given directory, else {@code DATA_DIR/backups}. */
+    public Path backupDir() {
+        return backupDir != null ? backupDir : dataDir.resolve(BACKUP_DIR);
+    }
+
+    /** How often the server takes a full backup; zero: never. */
+    public Duration backupInterval() {
+        return backupInterval;
+    }
+
+    /** How often the server takes an incremental backup between full ones; zero: never. */
+    public Duration backupIncrementalInterval() {
+        return backupIncrementalInterval;
+    }
+
+    /** How long scheduled backups are kept. */
+    public Duration backupRetention() {
+        return backupRetention;
+    }
+
     /** Builds {@link ServerOptions}. Not thread-safe. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -248,8 +299,55 @@ public final class ServerOptions {
         private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
         private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
         private ClientDrift clientDrift = ClientDrift.DEFAULTS;
+        private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
+        private Path backupDir;
+        private Duration backupInterval = DEFAULT_BACKUP_INTERVAL;
+        private Duration backupRetention = DEFAULT_BACKUP_RETENTION;
+        private Duration backupIncrementalInterval = DEFAULT_BACKUP_INCREMENTAL_INTERVAL;
 
         private Builder() {}
+
+        /** Where scheduled backups go; {@code null}: {@code DATA_DIR/backups}. */
+        public Builder backupDir(Path value) {
+            this.backupDir = value;
+            return this;
+        }
+
+        /** How often the server takes a full backup; zero turns scheduled backups off. */
+        public Builder backupInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("the backup interval cannot be negative, was " + value);
+            }
+            this.backupInterval = value;
+            return this;
+        }
+
+        /** How often the server takes an incremental backup; zero turns them off. */
+        public Builder backupIncrementalInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("the incremental backup interval cannot be negative, was " + value);
+            }
+            this.backupIncrementalInterval = value;
+            return this;
+        }
+
+        /** How long scheduled backups are kept; at least a minute. */
+        public Builder backupRetention(Duration value) {
+            if (value.toMinutes() < 1) {
+                throw new IllegalArgumentException("the backup retention must be at least a minute, was " + value);
+            }
+            this.backupRetention = value;
+            return this;
+        }
+
+        /** The readiness threshold of free disk space under the data directory; at least 0. */
+        public Builder minFreeDiskBytes(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("the free disk threshold must be at least 0, was " + value);
+            }
+            this.minFreeDiskBytes = value;
+            return this;
+        }
 
         /** How client drift is judged (heartbeat interval, drift threshold). */
         public Builder clientDrift(ClientDrift value) {

@@ -26,6 +26,9 @@ import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
 import io.webwaka.config.server.internal.Problems;
 import io.webwaka.config.server.internal.RequestIds;
+import io.webwaka.config.server.ops.BackupSchedule;
+import io.webwaka.config.server.ops.MetricsRoutes;
+import io.webwaka.config.server.ops.ServerMetrics;
 import io.webwaka.config.server.rotation.RotationApi;
 import io.webwaka.config.server.rotation.RotationScheduler;
 import io.webwaka.config.server.rotation.SecretRotations;
@@ -45,7 +48,9 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -72,6 +77,8 @@ public final class WakaServer implements AutoCloseable {
     private final Delivery delivery;
     private final SecretRotations rotations;
     private final RotationScheduler rotationScheduler;
+    private final ServerMetrics metrics;
+    private final BackupSchedule backups;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
     private record Delivery(StreamHub hub, ChangeSubscription changes) {}
@@ -86,7 +93,11 @@ public final class WakaServer implements AutoCloseable {
             SecuredRoutes routes,
             Delivery delivery,
             SecretRotations rotations,
-            RotationScheduler rotationScheduler) {
+            RotationScheduler rotationScheduler,
+            ServerMetrics metrics,
+            BackupSchedule backups) {
+        this.metrics = metrics;
+        this.backups = backups;
         this.delivery = delivery;
         this.routes = routes;
         this.rotations = rotations;
@@ -116,15 +127,19 @@ public final class WakaServer implements AutoCloseable {
         ConfigStore store = openStore(
                 options, AuditChainSettings.signedWith(auditKey).notifying(sink == null ? AuditListener.NONE : sink));
         StreamHub hub = new StreamHub(options.streamHeartbeat(), options.streamQueueLimit());
+        ServerMetrics metrics = new ServerMetrics(options.dataDir());
         ChangeSubscription changes = null;
         try {
+            metrics.trackPool(store);
+            metrics.trackStreams(() -> hub.metrics().openStreams());
             // Seals what earlier runs wrote, even if one crashed before its shutdown checkpoint.
             store.checkpointAudit();
-            AuditLog audit = new AuditLog(store, auditKey);
+            AuditLog audit = new AuditLog(store, auditKey, metrics.securityEvents());
             Bootstrap.Outcome bootstrap = Bootstrap.run(store, options);
             SecretBox secrets = openSecrets(store, options);
             hub.openSecretsWith((projectId, envId, snap) -> ClientApi.bodyWithSecrets(secrets, projectId, envId, snap));
             Registry registry = new Registry(store);
+            registry.reportTo(metrics);
             registry.loadAll();
             registry.onSnapshotChanges(hub::publish);
             hub.checkKeysWith(tokenId -> store.token(tokenId)
@@ -147,16 +162,23 @@ public final class WakaServer implements AutoCloseable {
                     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
                     // Serves cached client snapshots and event streams before routing; lets in-flight
                     // requests finish on stop.
-                    SnapshotFastPath fastPath = new SnapshotFastPath(access, registry);
+                    SnapshotFastPath fastPath = new SnapshotFastPath(access, registry, metrics.clientSnapshots());
                     fastPath.setHandler(new StreamEndpoint(access, registry, hub));
                     server.setHandler(fastPath);
                 });
-                configure(config, options, store, registry, access, audit, usage, secrets, routeTable);
+                configure(config, options, store, registry, access, audit, usage, secrets, metrics, routeTable);
                 new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
                         .register(routeTable.get());
             });
             app.start(options.host(), options.port());
             RotationScheduler scheduler = RotationScheduler.start(rotations, options.rotationPollInterval());
+            BackupSchedule backups = new BackupSchedule(
+                    store,
+                    metrics,
+                    options.backupDir(),
+                    new BackupSchedule.Plan(
+                            options.backupInterval(), options.backupIncrementalInterval(), options.backupRetention()),
+                    Clock.systemUTC());
             return new WakaServer(
                     store,
                     registry,
@@ -167,9 +189,12 @@ public final class WakaServer implements AutoCloseable {
                     routeTable.get(),
                     new Delivery(hub, changes),
                     rotations,
-                    scheduler);
+                    scheduler,
+                    metrics,
+                    backups);
         } catch (RuntimeException e) {
             hub.close();
+            metrics.close();
             if (changes != null) {
                 changes.close();
             }
@@ -229,12 +254,15 @@ public final class WakaServer implements AutoCloseable {
             AuditLog audit,
             FlagUsageRecorder usage,
             SecretBox secrets,
+            ServerMetrics metrics,
             AtomicReference<SecuredRoutes> routeTable) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = options.maxBodyBytes();
         config.jsonMapper(new JacksonMapper());
         Problems.install(config);
+        MetricsRoutes metricsRoutes = new MetricsRoutes(metrics);
+        metricsRoutes.install(config);
         config.routes.before(ctx -> {
             RequestIds.assign(ctx);
             Bodies.limit(ctx, options.maxBodyBytes());
@@ -254,8 +282,32 @@ public final class WakaServer implements AutoCloseable {
         new AuditApi(store, access).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);
-        new Health(store).register(routes);
+        new Health(readiness(options, store, secrets)).register(routes);
+        metricsRoutes.register(routes);
         routeTable.set(routes);
+    }
+
+    /**
+     * The readiness checks, in report order: the store answers and is migrated to this build, the
+     * master key is loaded and opens the store's key check values, and the data dir has free space.
+     */
+    private static Map<String, Health.Check> readiness(ServerOptions options, ConfigStore store, SecretBox secrets) {
+        Map<String, Health.Check> checks = new LinkedHashMap<>();
+        checks.put("store", Health.storeReachable(store));
+        checks.put("schema", Health.storeMigrated(store));
+        checks.put("masterKey", Health.masterKey(secrets));
+        checks.put("disk", Health.diskSpace(options.dataDir(), options.minFreeDiskBytes()));
+        return checks;
+    }
+
+    /** This node's meters (what {@code GET /metrics} shows). */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** This node's scheduled backups ({@link BackupSchedule#runNow()} takes one at once). */
+    public BackupSchedule backups() {
+        return backups;
     }
 
     /** The port the server listens on. */
@@ -336,9 +388,11 @@ public final class WakaServer implements AutoCloseable {
         try {
             // A rotation in progress finishes (or its lease expires and another node retries it).
             rotationScheduler.close();
+            backups.close();
             delivery.hub().close();
             delivery.changes().close();
             app.stop();
+            metrics.close();
             usage.close();
             checkpointAudit();
         } finally {

@@ -29,5 +29,8 @@ class HealthTest extends ApiTestBase {
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.json().get("status").asText()).isEqualTo("UP");
         assertThat(r.json().get("checks").get("store").asText()).isEqualTo("UP");
+        assertThat(r.json().get("checks").get("schema").asText()).isEqualTo("UP");
+        assertThat(r.json().get("checks").get("disk").asText()).isEqualTo("UP");
+        assertThat(r.json().get("failed")).isEmpty();
     }
 }

@@ -46,6 +46,7 @@ class PermissionTableTest extends ApiTestBase {
     private static final Set<String> WITHOUT_PERMISSION = Set.of(
             "PUBLIC GET /health/live",
             "PUBLIC GET /health/ready",
+            "PUBLIC GET /metrics",
             "PUBLIC POST /api/v1/login",
             "SELF POST /api/v1/logout",
             "SELF GET /api/v1/me",

@@ -80,6 +80,16 @@ final class TestServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A server on an existing store (a restored one): {@code dataDir} and, for PostgreSQL, {@code pg}.
+     * Closing it deletes {@code dataDir}.
+     */
+    static TestServer startOn(StoreKind kind, Path dataDir, StoreSettings pg) {
+        TestServer s = new TestServer(kind, dataDir, pg, builder(dataDir, pg).build());
+        s.server = WakaServer.start(s.options);
+        return s;
+    }
+
     /** The options every test server starts with: port 0, the data dir, the store, the admin token. */
     static ServerOptions.Builder builder(Path dataDir, StoreSettings pg) {
         ServerOptions.Builder b = ServerOptions.builder()

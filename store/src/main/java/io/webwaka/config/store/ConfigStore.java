@@ -1,5 +1,6 @@
 package io.webwaka.config.store;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,24 @@ public interface ConfigStore extends AutoCloseable {
 
     /** Whether the database answers. */
     boolean isReachable();
+
+    /**
+     * The schema version the database is migrated to (Flyway's latest applied version, e.g. {@code
+     * "6"}), or empty if it has none or does not answer.
+     */
+    Optional<String> schemaVersion();
+
+    /** The schema version this build migrates to: the latest migration it ships. */
+    String expectedSchemaVersion();
+
+    /**
+     * Reports the connection pool's usage (connections active, idle, pending, acquire and usage
+     * times) to {@code factory}, e.g. Hikari's {@code MicrometerMetricsTrackerFactory}. Call at most
+     * once per store.
+     *
+     * @throws IllegalStateException if a tracker was set already
+     */
+    void trackPoolWith(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory);
 
     /**
      * Creates a project with its environments and an audit event, atomically.
@@ -360,6 +379,36 @@ public interface ConfigStore extends AutoCloseable {
 
     /** The latest heartbeat of every instance of a project environment, most recent first. */
     List<ClientInstance> clientInstances(long projectId, long envId);
+
+    // ---- backup and restore ----
+
+    /**
+     * Hands a consistent snapshot of every table to {@code sink} while the store stays online: on
+     * PostgreSQL one {@code REPEATABLE READ} read-only transaction; on SQLite a {@code VACUUM INTO}
+     * copy (next to the database file, deleted afterwards) read without blocking writers.
+     *
+     * @return the schema version the snapshot was taken at and where it ended
+     * @throws IOException if the sink fails
+     */
+    BackupExport exportTables(BackupSink sink) throws IOException;
+
+    /**
+     * Like {@link #exportTables}, but of the append-only tables (audit events and checkpoints,
+     * revisions, item versions) only the rows past {@code since} ({@linkplain BackupTable#delta()
+     * delta} tables); every other table whole.
+     */
+    BackupExport exportChanges(BackupSink sink, BackupCursors since) throws IOException;
+
+    /**
+     * Writes a backup's tables into this store, which must be empty (no projects, principals, tokens
+     * or audit events) and at the backup's schema version, in one transaction: on any failure
+     * (non-empty target, schema mismatch, unreadable rows) nothing is written. Identity sequences
+     * are moved past the restored ids on PostgreSQL.
+     *
+     * @throws StoreException if the store refuses the backup; the message says why
+     * @throws IOException if the source cannot be read
+     */
+    void importTables(BackupSource source) throws IOException;
 
     /** Closes the connection pool; in-flight calls finish first. */
     @Override

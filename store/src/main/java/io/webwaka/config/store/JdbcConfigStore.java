@@ -2,7 +2,15 @@ package io.webwaka.config.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -32,9 +41,15 @@ final class JdbcConfigStore implements ConfigStore {
     private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
     private final AuditChain auditChain;
     private final StoreSettings settings;
+    private final String expectedSchemaVersion;
 
     private JdbcConfigStore(
-            HikariDataSource dataSource, String vendor, AuditChainSettings audit, StoreSettings settings) {
+            HikariDataSource dataSource,
+            String vendor,
+            AuditChainSettings audit,
+            StoreSettings settings,
+            String expectedSchemaVersion) {
+        this.expectedSchemaVersion = expectedSchemaVersion;
         this.settings = settings;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
@@ -48,12 +63,14 @@ final class JdbcConfigStore implements ConfigStore {
             // Hikari connects in its constructor: inside the try, so failures get a clear message.
             ds = new HikariDataSource(poolConfig(settings));
             String vendor = settings.isSqlite() ? "sqlite" : "postgresql";
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration/" + vendor)
-                    .load()
-                    .migrate();
-            JdbcConfigStore store = new JdbcConfigStore(ds, vendor, audit, settings);
+                    .load();
+            flyway.migrate();
+            MigrationInfo latest = flyway.info().current();
+            String expected = latest == null ? "0" : latest.getVersion().getVersion();
+            JdbcConfigStore store = new JdbcConfigStore(ds, vendor, audit, settings, expected);
             store.write("the audit chain", store.auditChain::chainLegacyEvents);
             return store;
         } catch (RuntimeException e) {
@@ -108,6 +125,108 @@ final class JdbcConfigStore implements ConfigStore {
                     h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    @Override
+    public Optional<String> schemaVersion() {
+        try {
+            return jdbi.withHandle(
+                    h -> h.createQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                                    + " ORDER BY installed_rank DESC")
+                            .setMaxRows(1)
+                            .mapTo(String.class)
+                            .findFirst());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String expectedSchemaVersion() {
+        return expectedSchemaVersion;
+    }
+
+    @Override
+    public void trackPoolWith(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+        dataSource.setMetricsTrackerFactory(factory);
+    }
+
+    @Override
+    public BackupExport exportTables(BackupSink sink) throws IOException {
+        return exportChanges(sink, BackupCursors.NONE);
+    }
+
+    @Override
+    public BackupExport exportChanges(BackupSink sink, BackupCursors since) throws IOException {
+        try {
+            return "postgresql".equals(vendor) ? exportPostgres(sink, since) : exportSqlite(sink, since);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the tables for the backup: " + rootMessage(e), e);
+        }
+    }
+
+    private BackupExport exportPostgres(BackupSink sink, BackupCursors since) throws SQLException, IOException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                String version = schemaVersion(c);
+                return new BackupExport(version, TableDump.export(c, true, sink, since));
+            } finally {
+                c.rollback(); // read-only: nothing to keep; Hikari resets the connection's settings
+            }
+        }
+    }
+
+    private BackupExport exportSqlite(BackupSink sink, BackupCursors since) throws SQLException, IOException {
+        Path db = Path.of(settings.jdbcUrl().substring("jdbc:sqlite:".length())).toAbsolutePath();
+        Path dir = Files.createTempDirectory(db.getParent(), ".backup-");
+        Path copy = dir.resolve("snapshot.db");
+        try {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
+                // One consistent copy, taken by SQLite itself; writers go on meanwhile (WAL).
+                s.execute("VACUUM INTO '" + copy.toString().replace("'", "''") + "'");
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+                String version = schemaVersion(c);
+                return new BackupExport(version, TableDump.export(c, false, sink, since));
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String schemaVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history"
+                        + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC")) {
+            return rs.next() ? rs.getString(1) : "0";
+        }
+    }
+
+    @Override
+    public void importTables(BackupSource source) throws IOException {
+        boolean postgres = "postgresql".equals(vendor);
+        try {
+            write("the restored tables", h -> {
+                try {
+                    TableDump.importInto(h.getConnection(), postgres, expectedSchemaVersion, source);
+                    return null;
+                } catch (SQLException e) {
+                    throw new StoreException("cannot restore the tables: " + rootMessage(e), e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
         }
     }
 

@@ -10,6 +10,7 @@ import io.webwaka.config.store.Environment;
 import io.webwaka.config.store.Project;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +25,21 @@ public final class AuditLog {
 
     private final ConfigStore store;
     private final AuditKey key;
+    private final Consumer<String> securityEvents;
 
     /** An audit log over a store; {@code key} digests secret values (see {@link #digest}). */
     public AuditLog(ConfigStore store, AuditKey key) {
+        this(store, key, type -> {});
+    }
+
+    /**
+     * An audit log that also tells {@code securityEvents} the action of every security event it
+     * writes (denials, failed logins, bad tokens), for the metrics. It must be quick and not throw.
+     */
+    public AuditLog(ConfigStore store, AuditKey key, Consumer<String> securityEvents) {
         this.store = Objects.requireNonNull(store, "store");
         this.key = Objects.requireNonNull(key, "key");
+        this.securityEvents = Objects.requireNonNull(securityEvents, "securityEvents");
     }
 
     /**
@@ -166,6 +177,7 @@ public final class AuditLog {
     }
 
     private void write(AuditRecord record) {
+        securityEvents.accept(record.action());
         try {
             store.appendAudit(record);
         } catch (RuntimeException e) {

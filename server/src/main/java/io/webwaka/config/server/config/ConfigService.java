@@ -48,7 +48,37 @@ public final class ConfigService {
 
     /** Validates and commits a change set as one revision. */
     Committed apply(Context ctx, Principal who, String projectKey, ChangeSets.Request request) {
-        return apply(ctx, who, projectKey, request, true);
+        String outcome = "error";
+        try {
+            Committed done = apply(ctx, who, projectKey, request, true);
+            outcome = "committed";
+            return done;
+        } catch (ApiException e) {
+            outcome = e.status() == 409 ? "conflict" : "invalid";
+            throw e;
+        } finally {
+            count(projectKey, request.ops(), outcome);
+        }
+    }
+
+    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "secret", "schema");
+
+    /** Counts each op; labels come from known projects, environments and kinds only (bounded series). */
+    private void count(String projectKey, List<ChangeOp> ops, String outcome) {
+        Registry.Holder holder = registry.known(projectKey);
+        if (holder == null) {
+            return; // a 404: no project, no change
+        }
+        ProjectState state = holder.state;
+        for (ChangeOp op : ops) {
+            String env = op.environment() == null
+                    ? "default"
+                    : state.environments().stream().anyMatch(e -> e.key().equals(op.environment()))
+                            ? op.environment()
+                            : "unknown";
+            String kind = KINDS.contains(op.kind()) ? op.kind() : "unknown";
+            registry.events().change(projectKey, env, kind, outcome);
+        }
     }
 
     /**
@@ -273,7 +303,9 @@ public final class ConfigService {
                         problems);
             }
             String msg = message.isEmpty() ? "roll " + env.key() + " back to revision " + to : message;
-            return commit(holder, who, ctx, expected, msg, writes, events);
+            Committed done = commit(holder, who, ctx, expected, msg, writes, events);
+            writes.forEach(w -> registry.events().change(projectKey, env.key(), w.kind(), "committed"));
+            return done;
         } finally {
             holder.lock.unlock();
         }

@@ -23,6 +23,7 @@ public final class Registry {
     private final Map<String, Holder> byKey = new ConcurrentHashMap<>();
     private final Map<Long, Holder> byId = new ConcurrentHashMap<>();
     private volatile Consumer<List<SnapshotChange>> snapshotListener = changes -> {};
+    private volatile ConfigEvents events = ConfigEvents.NONE;
 
     static final class Holder {
         final ReentrantLock lock = new ReentrantLock();
@@ -47,7 +48,21 @@ public final class Registry {
 
     private ProjectState load(Project project) {
         List<ItemVersion> rows = store.stateAsOf(project.id(), project.headRevision());
-        return ProjectState.load(project, store.environments(project.id()), rows);
+        List<io.webwaka.config.store.Environment> environments = store.environments(project.id());
+        long start = System.nanoTime();
+        ProjectState state = ProjectState.load(project, environments, rows);
+        events.snapshotBuilt(System.nanoTime() - start);
+        return state;
+    }
+
+    /** Sets the one listener told about changes and snapshot builds (the metrics). */
+    public void reportTo(ConfigEvents listener) {
+        this.events = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The listener told about changes and snapshot builds. */
+    ConfigEvents events() {
+        return events;
     }
 
     /** Whether a project has a protected environment (false for an unknown project). */
@@ -61,6 +76,11 @@ public final class Registry {
         // First registration wins: a catch-up and a request may both load a project new to this node.
         Holder holder = byKey.computeIfAbsent(state.project().key(), k -> new Holder(state));
         byId.putIfAbsent(state.project().id(), holder);
+    }
+
+    /** The holder of a project this node knows, or {@code null}. */
+    Holder known(String projectKey) {
+        return byKey.get(projectKey);
     }
 
     /** The holder of a project, loading it from the store if another node created it. */
@@ -108,7 +128,10 @@ public final class Registry {
         if (stored.headRevision() != current.head()) {
             List<ItemVersion> rows = store.changesSince(current.project().id(), current.head());
             long head = rows.stream().mapToLong(ItemVersion::revision).max().orElse(stored.headRevision());
-            replace(holder, current.advance(Math.max(head, stored.headRevision()), rows));
+            long start = System.nanoTime();
+            ProjectState next = current.advance(Math.max(head, stored.headRevision()), rows);
+            events.snapshotBuilt(System.nanoTime() - start);
+            replace(holder, next);
         }
         return holder.state;
     }

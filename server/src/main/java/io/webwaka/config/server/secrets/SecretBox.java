@@ -94,6 +94,28 @@ public final class SecretBox {
         }
     }
 
+    /**
+     * For readiness: empty when the current master key version opens its key check value in the
+     * store, else what is wrong (the key was removed, or Vault does not answer).
+     */
+    public java.util.Optional<String> masterKeyProblem() {
+        try {
+            int current = masterKey.currentVersion();
+            for (MasterKeyRecord record : store.masterKeys()) {
+                if (record.version() == current) {
+                    byte[] check = masterKey.unwrap(current, record.checkWrapped());
+                    return sha256(check).equals(record.checkDigest())
+                            ? java.util.Optional.empty()
+                            : java.util.Optional.of(
+                                    "master key version " + current + " does not match its key check value");
+                }
+            }
+            return java.util.Optional.of("the store has no key check value for master key version " + current);
+        } catch (RuntimeException e) {
+            return java.util.Optional.of("the master key cannot be used: " + e.getMessage());
+        }
+    }
+
     private void record(int version, AuditRecord audit) {
         byte[] check = Aes.randomKey();
         MasterKey.Wrapped wrapped = masterKey.wrap(check);
