@@ -21,11 +21,11 @@ public final class EvaluationContext {
     /** The attribute name under which the targeting key is stored and can be targeted. */
     public static final String TARGETING_KEY = "targetingKey";
 
-    private static final EvaluationContext EMPTY = new EvaluationContext(Map.of());
+    private static final EvaluationContext EMPTY = new EvaluationContext(StringTable.of(Map.of()));
 
-    private final Map<String, Object> attributes;
+    private final StringTable<Object> attributes;
 
-    private EvaluationContext(Map<String, Object> attributes) {
+    private EvaluationContext(StringTable<Object> attributes) {
         this.attributes = attributes;
     }
 
@@ -74,7 +74,7 @@ public final class EvaluationContext {
 
     /** The hot-path lookup: the attribute's value or {@code null}. Never allocates. */
     Object get(String name) {
-        return attributes.get(name);
+        return attributes.find(name);
     }
 
     @Override
@@ -128,7 +128,7 @@ public final class EvaluationContext {
 
         /** The immutable context. The builder can be reused; later changes do not affect it. */
         public EvaluationContext build() {
-            return attributes.isEmpty() ? EMPTY : new EvaluationContext(Map.copyOf(attributes));
+            return attributes.isEmpty() ? EMPTY : new EvaluationContext(StringTable.of(attributes));
         }
     }
 }

@@ -3,7 +3,6 @@ package io.webwaka.config.engine.flags;
 import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * A compiled comparison of one attribute value against a condition's literal values (already
@@ -34,13 +33,14 @@ sealed interface Operator
     }
 
     /** {@code eq}/{@code in} (and, negated, {@code neq}/{@code notIn}) over strings, numbers, booleans. */
-    record EqualsAny(Set<String> strings, boolean caseInsensitive, double[] numbers, boolean anyTrue, boolean anyFalse)
+    record EqualsAny(
+            StringTable<String> strings, boolean caseInsensitive, double[] numbers, boolean anyTrue, boolean anyFalse)
             implements Operator {
         @Override
         public int apply(Object value) {
             if (value instanceof String) {
                 String s = (String) value;
-                return of(strings.contains(caseInsensitive ? CaseFold.fold(s) : s));
+                return of(strings.find(caseInsensitive ? CaseFold.fold(s) : s) != null);
             }
             if (value instanceof Boolean) {
                 return of((Boolean) value ? anyTrue : anyFalse);

@@ -4,10 +4,9 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Compiles one {@code {attribute, op, values}} condition: checks the values against the operator
@@ -108,7 +107,7 @@ final class OperatorCompiler {
     }
 
     private static Operator equalsAny(List<?> values, boolean ci, Problems.Scope scope, String path) {
-        Set<String> strings = new HashSet<>();
+        Map<String, String> strings = new HashMap<>();
         double[] numbers = new double[values.size()];
         int count = 0;
         boolean anyTrue = false;
@@ -116,7 +115,8 @@ final class OperatorCompiler {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (v instanceof String) {
-                strings.add(ci ? CaseFold.fold((String) v) : (String) v);
+                String string = ci ? CaseFold.fold((String) v) : (String) v;
+                strings.put(string, string);
             } else if (v instanceof Number && JsonValues.isFinite((Number) v)) {
                 numbers[count++] = ((Number) v).doubleValue() + 0.0;
             } else if (v instanceof Boolean) {
@@ -128,7 +128,7 @@ final class OperatorCompiler {
         }
         double[] sorted = Arrays.copyOf(numbers, count);
         Arrays.sort(sorted);
-        return new Operator.EqualsAny(Set.copyOf(strings), ci, sorted, anyTrue, anyFalse);
+        return new Operator.EqualsAny(StringTable.of(strings), ci, sorted, anyTrue, anyFalse);
     }
 
     private static String[] strings(List<?> values, Problems.Scope scope, String path) {
