@@ -9,8 +9,9 @@ import java.util.Arrays;
  * parsed: hash sets, RE2/J patterns, semvers, instants). A condition holds when the attribute
  * satisfies the operator for <em>any</em> of its values. {@code apply} answers {@link #MATCH}, {@link
  * #NO_MATCH}, or {@link #INCOMPARABLE} when the attribute's type does not fit the operator (the
- * condition is then false whatever {@code negate} says). Immutable; {@code apply} never throws and,
- * apart from {@code matches} and {@code before}/{@code after}, never allocates.
+ * condition is then false whatever {@code negate} says). Immutable apart from the semver operators'
+ * {@link Memo} (thread-safe); {@code apply} never throws and, apart from {@code matches} and {@code
+ * before}/{@code after}, never allocates.
  */
 sealed interface Operator
         permits Operator.EqualsAny,
@@ -153,15 +154,29 @@ sealed interface Operator
         }
     }
 
-    /** {@code semverEq} … {@code semverGte}: string attributes that parse as SemVer 2.0.0. */
-    record SemverCompare(Semver[] versions, Comparison comparison) implements Operator {
+    /**
+     * {@code semverEq} … {@code semverGte}: string attributes that parse as SemVer 2.0.0. The answer
+     * for each recent attribute string is kept in {@code memo}: versions repeat across contexts, and
+     * the parse is most of the cost.
+     */
+    record SemverCompare(Semver[] versions, Comparison comparison, Memo memo) implements Operator {
         @Override
         public int apply(Object value) {
             if (!(value instanceof String)) {
                 return INCOMPARABLE;
             }
+            String s = (String) value;
+            int answer = memo.get(s);
+            if (answer == Memo.ABSENT) {
+                answer = compare(s);
+                memo.put(s, answer);
+            }
+            return answer;
+        }
+
+        private int compare(String value) {
             for (Semver version : versions) {
-                int c = Semver.compare((String) value, version);
+                int c = Semver.compare(value, version);
                 if (c == Semver.INVALID) {
                     return INCOMPARABLE;
                 }

@@ -98,7 +98,7 @@ final class OperatorCompiler {
                 operator = new Operator.NumberCompare(numbers(values, scope, path), op.comparison);
                 break;
             case SEMVER:
-                operator = new Operator.SemverCompare(semvers(values, scope, path), op.comparison);
+                operator = new Operator.SemverCompare(semvers(values, scope, path), op.comparison, new Memo());
                 break;
             default:
                 operator = new Operator.InstantCompare(instants(values, scope, path), op.comparison);
