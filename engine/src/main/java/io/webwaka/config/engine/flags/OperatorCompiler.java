@@ -115,7 +115,8 @@ final class OperatorCompiler {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (v instanceof String) {
-                String string = ci ? CaseFold.fold((String) v) : (String) v;
+                // interned: values that applications pass as literals (country codes …) then hit by identity
+                String string = (ci ? CaseFold.fold((String) v) : (String) v).intern();
                 strings.put(string, string);
             } else if (v instanceof Number && JsonValues.isFinite((Number) v)) {
                 numbers[count++] = ((Number) v).doubleValue() + 0.0;
