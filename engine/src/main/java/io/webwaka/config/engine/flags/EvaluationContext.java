@@ -1,6 +1,5 @@
 package io.webwaka.config.engine.flags;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,7 +83,7 @@ public final class EvaluationContext {
 
     /** Collects a targeting key and attributes; not thread-safe, build once and share the context. */
     public static final class Builder {
-        private final Map<String, Object> attributes = new HashMap<>();
+        private final StringTable.Builder<Object> attributes = new StringTable.Builder<>();
 
         private Builder() {}
 
@@ -128,7 +127,7 @@ public final class EvaluationContext {
 
         /** The immutable context. The builder can be reused; later changes do not affect it. */
         public EvaluationContext build() {
-            return attributes.isEmpty() ? EMPTY : new EvaluationContext(StringTable.of(attributes));
+            return attributes.isEmpty() ? EMPTY : new EvaluationContext(attributes.build());
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,38 +22,27 @@ import java.util.Set;
  * UnsupportedOperationException}) and thread-safe.
  */
 final class StringTable<V> extends AbstractMap<String, V> {
-    private static final StringTable<?> EMPTY = new StringTable<>(Map.of());
+    private static final StringTable<?> EMPTY = new StringTable<>(new Object[2], 0);
 
     /** Key {@code i} at {@code 2i}, its value at {@code 2i + 1}; unused slots hold nulls. */
     private final Object[] slots;
 
+    /** The number of slots less one; a field, so a lookup need not wait for the array's length. */
     private final int mask;
+
     private final int size;
 
-    private StringTable(Map<String, ? extends V> entries) {
-        int capacity = Integer.highestOneBit(Math.max(1, entries.size()) * 2 - 1) << 1; // ≥ 2 × size
-        this.slots = new Object[capacity * 2];
-        this.mask = capacity - 1;
-        this.size = entries.size();
-        entries.forEach((key, value) -> {
-            int i = slot(key);
-            if (slots[2 * i] != null) {
-                throw new IllegalArgumentException("duplicate key " + key);
-            }
-            slots[2 * i] = key;
-            slots[2 * i + 1] = value;
-        });
+    private StringTable(Object[] slots, int size) {
+        this.slots = slots;
+        this.mask = (slots.length >> 1) - 1;
+        this.size = size;
     }
 
     /** The table of {@code entries} (which must have no null key or value). */
-    @SuppressWarnings("unchecked") // the empty table holds no value of any type
     static <V> StringTable<V> of(Map<String, ? extends V> entries) {
-        for (Map.Entry<String, ? extends V> e : entries.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null) {
-                throw new NullPointerException("null key or value");
-            }
-        }
-        return entries.isEmpty() ? (StringTable<V>) EMPTY : new StringTable<>(entries);
+        Builder<V> builder = new Builder<>();
+        entries.forEach(builder::put);
+        return builder.build();
     }
 
     /** The value of {@code key} or {@code null}; allocates nothing. */
@@ -72,16 +62,6 @@ final class StringTable<V> extends AbstractMap<String, V> {
                 return (V) s[2 * i + 1];
             }
         }
-    }
-
-    /** Where {@code key} is, or the free slot it would take. */
-    private int slot(String key) {
-        int h = key.hashCode();
-        int i = (h ^ h >>> 16) & mask;
-        while (slots[2 * i] != null && !slots[2 * i].equals(key)) {
-            i = (i + 1) & mask;
-        }
-        return i;
     }
 
     @Override
@@ -112,6 +92,93 @@ final class StringTable<V> extends AbstractMap<String, V> {
                 return size;
             }
         };
+    }
+
+    /** The slot a key hashes to in a table of {@code mask + 1} slots. */
+    private static int home(Object key, int mask) {
+        int h = key.hashCode();
+        return (h ^ h >>> 16) & mask;
+    }
+
+    /**
+     * Collects entries for a table: the same open addressing, kept at most half full as it grows, with
+     * backward-shift deletion so that removing leaves no marker for {@link #find} to skip. {@link
+     * #build} copies the slots, so the builder can go on. Not thread-safe.
+     */
+    static final class Builder<V> {
+        private Object[] slots = new Object[16]; // 8 slots: contexts rarely have more than 4 attributes
+        private int size;
+
+        /** Sets {@code key} to {@code value}; neither may be null. */
+        void put(String key, V value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            int i = slot(key);
+            if (slots[2 * i] == null) {
+                if (2 * (size + 1) > slots.length / 2) {
+                    grow();
+                    i = slot(key);
+                }
+                slots[2 * i] = key;
+                size++;
+            }
+            slots[2 * i + 1] = value;
+        }
+
+        /** Removes {@code key} if present. */
+        void remove(String key) {
+            int mask = (slots.length >> 1) - 1;
+            int i = slot(key);
+            if (slots[2 * i] == null) {
+                return;
+            }
+            for (int j = (i + 1) & mask; slots[2 * j] != null; j = (j + 1) & mask) {
+                int home = home(slots[2 * j], mask);
+                boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j); // home in (i, j]
+                if (!stays) { // move it back into the hole, which moves on to j
+                    slots[2 * i] = slots[2 * j];
+                    slots[2 * i + 1] = slots[2 * j + 1];
+                    i = j;
+                }
+            }
+            slots[2 * i] = null;
+            slots[2 * i + 1] = null;
+            size--;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        /** The table of the entries so far. */
+        @SuppressWarnings("unchecked") // the empty table holds no value of any type
+        StringTable<V> build() {
+            return size == 0 ? (StringTable<V>) EMPTY : new StringTable<>(slots.clone(), size);
+        }
+
+        /** Where {@code key} is, or the free slot it would take. */
+        private int slot(String key) {
+            int mask = (slots.length >> 1) - 1;
+            int i = home(key, mask);
+            while (slots[2 * i] != null && !slots[2 * i].equals(key)) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        private void grow() {
+            Object[] old = slots;
+            slots = new Object[old.length * 2];
+            size = 0;
+            for (int i = 0; i < old.length; i += 2) {
+                if (old[i] != null) {
+                    int at = slot((String) old[i]);
+                    slots[2 * at] = old[i];
+                    slots[2 * at + 1] = old[i + 1];
+                    size++;
+                }
+            }
+        }
     }
 
     /** Walks the used slots in table order. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,35 @@ class StringTableTest {
         assertThatThrownBy(() -> table.put("d", 1)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> table.keySet().remove("a")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(table.get(42)).isNull();
+    }
+
+    @Property(tries = 500)
+    void builder_randomPutsAndRemoves_agreesWithHashMap(
+            @ForAll @Size(max = 80) List<@IntRange(min = -40, max = 40) Integer> operations) {
+        StringTable.Builder<Integer> builder = new StringTable.Builder<>();
+        Map<String, Integer> model = new HashMap<>();
+        StringTable<Integer> earlier = builder.build();
+        Map<String, Integer> earlierModel = Map.of();
+        for (int op : operations) {
+            String key = "k" + Math.abs(op) % 23; // few keys: updates, removals and probe chains collide
+            if (op < 0) {
+                builder.remove(key);
+                model.remove(key);
+            } else {
+                builder.put(key, op);
+                model.put(key, op);
+            }
+            StringTable<Integer> table = builder.build();
+            assertThat(table).isEqualTo(model).hasSize(model.size());
+            for (int k = 0; k < 23; k++) {
+                assertThat(table.find("k" + k)).isEqualTo(model.get("k" + k));
+            }
+            if (op == 7) {
+                earlier = table;
+                earlierModel = Map.copyOf(model);
+            }
+        }
+        assertThat(earlier).isEqualTo(earlierModel); // a built table does not change with the builder
     }
 
     @Property(tries = 300)
