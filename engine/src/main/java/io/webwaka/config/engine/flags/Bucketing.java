@@ -15,9 +15,9 @@ import java.util.Objects;
  * builds {@code salt + ":" + value}: the hash state after the constant prefix {@code salt + ":"} is
  * computed once per flag ({@link Prefix}), then the value's UTF-16 chars are encoded to UTF-8 on the
  * fly and fed into the state 4 bytes at a time; runs of four ASCII chars (the usual user ids) go in
- * as one block, shifted past the 0–3 bytes the salt left pending. Unpaired surrogates encode as {@code '?'}, exactly as
- * {@link String#getBytes(java.nio.charset.Charset)} does, so the streaming hash always equals the
- * hash of the encoded bytes.
+ * as one block, shifted past the 0–3 bytes the salt left pending. Unpaired surrogates encode as
+ * {@code '?'}, exactly as {@link String#getBytes(java.nio.charset.Charset)} does, so the streaming
+ * hash always equals the hash of the encoded bytes.
  *
  * <p>Thread-safe (stateless; {@link Prefix} instances are immutable).
  */

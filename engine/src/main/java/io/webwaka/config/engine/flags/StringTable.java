@@ -16,9 +16,10 @@ import java.util.Set;
  * (an integer division per lookup) and always compare keys with {@code equals}. This table has a
  * power-of-two number of slots (a mask, no division), at most half full, probed linearly, with key
  * and value side by side in one array. A probe compares by identity first: the compiler interns
- * attribute names and flag keys, and an application's string literals are interned too, so the
- * usual hit costs one reference comparison; other equal strings still match (hash, then {@code
- * equals}). Null keys and values are not allowed. Unmodifiable (mutators throw {@link
+ * attribute names, flag keys and the strings of {@code in} conditions, and an application's string
+ * literals are interned too, so the usual hit costs one reference comparison; other equal strings
+ * still match (hash, then {@code equals}). {@link Builder} fills the slots directly (a context is
+ * built per request). Null keys and values are not allowed. Unmodifiable (mutators throw {@link
  * UnsupportedOperationException}) and thread-safe.
  */
 final class StringTable<V> extends AbstractMap<String, V> {
