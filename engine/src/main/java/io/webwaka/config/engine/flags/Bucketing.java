@@ -14,9 +14,10 @@ import java.util.Objects;
  * Guava's {@code Hashing.murmur3_32_fixed()}. Evaluation must not allocate, so the hot path never
  * builds {@code salt + ":" + value}: the hash state after the constant prefix {@code salt + ":"} is
  * computed once per flag ({@link Prefix}), then the value's UTF-16 chars are encoded to UTF-8 on the
- * fly and fed into the state 4 bytes at a time. Unpaired surrogates encode as {@code '?'}, exactly as
- * {@link String#getBytes(java.nio.charset.Charset)} does, so the streaming hash always equals the
- * hash of the encoded bytes.
+ * fly and fed into the state 4 bytes at a time; runs of four ASCII chars (the usual user ids) go in
+ * as one block, shifted past the 0–3 bytes the salt left pending. Unpaired surrogates encode as
+ * {@code '?'}, exactly as {@link String#getBytes(java.nio.charset.Charset)} does, so the streaming
+ * hash always equals the hash of the encoded bytes.
  *
  * <p>Thread-safe (stateless; {@link Prefix} instances are immutable).
  */
@@ -125,7 +126,22 @@ public final class Bucketing {
             int k = tail;
             int n = length;
             int count = value.length();
-            for (int i = 0; i < count; i++) {
+            int pending = (n & 3) << 3; // bits of k already filled; the same after every 4-byte step
+            int i = 0;
+            for (; i + 4 <= count; i += 4) { // four ASCII chars are four bytes: one block, no branch per char
+                int c0 = value.charAt(i);
+                int c1 = value.charAt(i + 1);
+                int c2 = value.charAt(i + 2);
+                int c3 = value.charAt(i + 3);
+                if ((c0 | c1 | c2 | c3) >= 0x80) {
+                    break; // the char-by-char loop below encodes the rest
+                }
+                long bytes = (k & 0xffffffffL) | (long) (c0 | c1 << 8 | c2 << 16 | c3 << 24) << pending;
+                h = mixH1(h, (int) bytes);
+                k = (int) (bytes >>> 32);
+                n += 4;
+            }
+            for (; i < count; i++) {
                 int cp = value.charAt(i);
                 if (cp < 0x80) { // ASCII, the common case: one byte, no encoding work
                     k |= cp << ((n & 3) << 3);

@@ -86,7 +86,9 @@ final class ConditionCompiler {
         if (op == null) {
             return null;
         }
-        Node node = OperatorCompiler.compile(attribute, op, condition, negate, caseInsensitive, scope, path);
+        // interned: applications name attributes with literals, so the context lookup hits by identity
+        String name = attribute == null ? null : attribute.intern();
+        Node node = OperatorCompiler.compile(name, op, condition, negate, caseInsensitive, scope, path);
         return attribute == null || scope.count() != before ? null : node;
     }
 }

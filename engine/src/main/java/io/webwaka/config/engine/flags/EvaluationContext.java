@@ -1,6 +1,5 @@
 package io.webwaka.config.engine.flags;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,11 +20,11 @@ public final class EvaluationContext {
     /** The attribute name under which the targeting key is stored and can be targeted. */
     public static final String TARGETING_KEY = "targetingKey";
 
-    private static final EvaluationContext EMPTY = new EvaluationContext(Map.of());
+    private static final EvaluationContext EMPTY = new EvaluationContext(StringTable.of(Map.of()));
 
-    private final Map<String, Object> attributes;
+    private final StringTable<Object> attributes;
 
-    private EvaluationContext(Map<String, Object> attributes) {
+    private EvaluationContext(StringTable<Object> attributes) {
         this.attributes = attributes;
     }
 
@@ -74,7 +73,7 @@ public final class EvaluationContext {
 
     /** The hot-path lookup: the attribute's value or {@code null}. Never allocates. */
     Object get(String name) {
-        return attributes.get(name);
+        return attributes.find(name);
     }
 
     @Override
@@ -84,7 +83,7 @@ public final class EvaluationContext {
 
     /** Collects a targeting key and attributes; not thread-safe, build once and share the context. */
     public static final class Builder {
-        private final Map<String, Object> attributes = new HashMap<>();
+        private final StringTable.Builder<Object> attributes = new StringTable.Builder<>();
 
         private Builder() {}
 
@@ -128,7 +127,7 @@ public final class EvaluationContext {
 
         /** The immutable context. The builder can be reused; later changes do not affect it. */
         public EvaluationContext build() {
-            return attributes.isEmpty() ? EMPTY : new EvaluationContext(Map.copyOf(attributes));
+            return attributes.isEmpty() ? EMPTY : new EvaluationContext(attributes.build());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.webwaka.config.engine.flags;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +51,12 @@ import java.util.Set;
 public final class FlagSet {
     private static final FlagSet EMPTY = new FlagSet(Map.of());
 
-    private final Map<String, CompiledFlag> flags;
+    private final StringTable<CompiledFlag> flags;
 
     FlagSet(Map<String, CompiledFlag> flags) {
-        this.flags = Map.copyOf(flags);
+        Map<String, CompiledFlag> interned = new HashMap<>(); // callers pass flag keys as literals: identity hits
+        flags.forEach((key, flag) -> interned.put(key.intern(), flag));
+        this.flags = StringTable.of(interned);
     }
 
     /** The set with no flags (every evaluation is {@code FLAG_NOT_FOUND}). */
@@ -68,13 +71,13 @@ public final class FlagSet {
 
     /** The type of a flag, if it exists (also for flags that failed to compile, when their type was readable). */
     public Optional<FlagType> type(String flagKey) {
-        CompiledFlag flag = flagKey == null ? null : flags.get(flagKey);
+        CompiledFlag flag = flagKey == null ? null : flags.find(flagKey);
         return flag == null ? Optional.empty() : Optional.ofNullable(flag.type);
     }
 
     /** Evaluates a flag without a caller default: on error, or when nothing is served, there is no value. */
     public Evaluation evaluate(String flagKey, EvaluationContext ctx) {
-        CompiledFlag flag = flagKey == null ? null : flags.get(flagKey);
+        CompiledFlag flag = flagKey == null ? null : flags.find(flagKey);
         if (flag == null) {
             return Evaluation.error(ErrorCode.FLAG_NOT_FOUND, notFound(flagKey));
         }
@@ -93,7 +96,7 @@ public final class FlagSet {
      */
     public Explanation explain(String flagKey, EvaluationContext ctx) {
         Explanation.Builder explanation = new Explanation.Builder(flagKey);
-        CompiledFlag flag = flagKey == null ? null : flags.get(flagKey);
+        CompiledFlag flag = flagKey == null ? null : flags.find(flagKey);
         if (flag == null) {
             return explanation.result(
                     Explanation.Decision.NOT_FOUND, Evaluation.error(ErrorCode.FLAG_NOT_FOUND, notFound(flagKey)));
@@ -160,7 +163,7 @@ public final class FlagSet {
 
     /** The outcome if it serves a value of the wanted type, else {@code null} (use the default). */
     private Outcome servedOutcome(String flagKey, EvaluationContext ctx, FlagType wanted) {
-        CompiledFlag flag = flagKey == null ? null : flags.get(flagKey);
+        CompiledFlag flag = flagKey == null ? null : flags.find(flagKey);
         if (flag == null || flag.type != wanted) {
             return null;
         }
@@ -174,7 +177,7 @@ public final class FlagSet {
 
     @SuppressWarnings("unchecked") // an outcome's precomputed details hold the Java type of the flag's type
     private <T> EvaluationDetails<T> details(String flagKey, EvaluationContext ctx, FlagType wanted, T defaultValue) {
-        CompiledFlag flag = flagKey == null ? null : flags.get(flagKey);
+        CompiledFlag flag = flagKey == null ? null : flags.find(flagKey);
         if (flag == null) {
             return EvaluationDetails.error(defaultValue, ErrorCode.FLAG_NOT_FOUND, notFound(flagKey));
         }

@@ -3,15 +3,15 @@ package io.webwaka.config.engine.flags;
 import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * A compiled comparison of one attribute value against a condition's literal values (already
  * parsed: hash sets, RE2/J patterns, semvers, instants). A condition holds when the attribute
  * satisfies the operator for <em>any</em> of its values. {@code apply} answers {@link #MATCH}, {@link
  * #NO_MATCH}, or {@link #INCOMPARABLE} when the attribute's type does not fit the operator (the
- * condition is then false whatever {@code negate} says). Immutable; {@code apply} never throws and,
- * apart from {@code matches} and {@code before}/{@code after}, never allocates.
+ * condition is then false whatever {@code negate} says). Immutable apart from the semver operators'
+ * {@link Memo} (thread-safe); {@code apply} never throws and, apart from {@code matches} and {@code
+ * before}/{@code after}, never allocates.
  */
 sealed interface Operator
         permits Operator.EqualsAny,
@@ -34,13 +34,14 @@ sealed interface Operator
     }
 
     /** {@code eq}/{@code in} (and, negated, {@code neq}/{@code notIn}) over strings, numbers, booleans. */
-    record EqualsAny(Set<String> strings, boolean caseInsensitive, double[] numbers, boolean anyTrue, boolean anyFalse)
+    record EqualsAny(
+            StringTable<String> strings, boolean caseInsensitive, double[] numbers, boolean anyTrue, boolean anyFalse)
             implements Operator {
         @Override
         public int apply(Object value) {
             if (value instanceof String) {
                 String s = (String) value;
-                return of(strings.contains(caseInsensitive ? CaseFold.fold(s) : s));
+                return of(strings.find(caseInsensitive ? CaseFold.fold(s) : s) != null);
             }
             if (value instanceof Boolean) {
                 return of((Boolean) value ? anyTrue : anyFalse);
@@ -153,15 +154,29 @@ sealed interface Operator
         }
     }
 
-    /** {@code semverEq} … {@code semverGte}: string attributes that parse as SemVer 2.0.0. */
-    record SemverCompare(Semver[] versions, Comparison comparison) implements Operator {
+    /**
+     * {@code semverEq} … {@code semverGte}: string attributes that parse as SemVer 2.0.0. The answer
+     * for each recent attribute string is kept in {@code memo}: versions repeat across contexts, and
+     * the parse is most of the cost.
+     */
+    record SemverCompare(Semver[] versions, Comparison comparison, Memo memo) implements Operator {
         @Override
         public int apply(Object value) {
             if (!(value instanceof String)) {
                 return INCOMPARABLE;
             }
+            String s = (String) value;
+            int answer = memo.get(s);
+            if (answer == Memo.ABSENT) {
+                answer = compare(s);
+                memo.put(s, answer);
+            }
+            return answer;
+        }
+
+        private int compare(String value) {
             for (Semver version : versions) {
-                int c = Semver.compare((String) value, version);
+                int c = Semver.compare(value, version);
                 if (c == Semver.INVALID) {
                     return INCOMPARABLE;
                 }

@@ -4,10 +4,9 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Compiles one {@code {attribute, op, values}} condition: checks the values against the operator
@@ -99,7 +98,7 @@ final class OperatorCompiler {
                 operator = new Operator.NumberCompare(numbers(values, scope, path), op.comparison);
                 break;
             case SEMVER:
-                operator = new Operator.SemverCompare(semvers(values, scope, path), op.comparison);
+                operator = new Operator.SemverCompare(semvers(values, scope, path), op.comparison, new Memo());
                 break;
             default:
                 operator = new Operator.InstantCompare(instants(values, scope, path), op.comparison);
@@ -108,7 +107,7 @@ final class OperatorCompiler {
     }
 
     private static Operator equalsAny(List<?> values, boolean ci, Problems.Scope scope, String path) {
-        Set<String> strings = new HashSet<>();
+        Map<String, String> strings = new HashMap<>();
         double[] numbers = new double[values.size()];
         int count = 0;
         boolean anyTrue = false;
@@ -116,7 +115,9 @@ final class OperatorCompiler {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (v instanceof String) {
-                strings.add(ci ? CaseFold.fold((String) v) : (String) v);
+                // interned: values that applications pass as literals (country codes …) then hit by identity
+                String string = (ci ? CaseFold.fold((String) v) : (String) v).intern();
+                strings.put(string, string);
             } else if (v instanceof Number && JsonValues.isFinite((Number) v)) {
                 numbers[count++] = ((Number) v).doubleValue() + 0.0;
             } else if (v instanceof Boolean) {
@@ -128,7 +129,7 @@ final class OperatorCompiler {
         }
         double[] sorted = Arrays.copyOf(numbers, count);
         Arrays.sort(sorted);
-        return new Operator.EqualsAny(Set.copyOf(strings), ci, sorted, anyTrue, anyFalse);
+        return new Operator.EqualsAny(StringTable.of(strings), ci, sorted, anyTrue, anyFalse);
     }
 
     private static String[] strings(List<?> values, Problems.Scope scope, String path) {

@@ -38,12 +38,11 @@ sealed interface Serve permits Serve.Fixed, Serve.Rollout {
         @Override
         public Outcome select(EvaluationContext ctx) {
             int bucket = bucketOf(ctx.get(by));
-            for (int i = 0; i < upper.length; i++) {
-                if (bucket < upper[i]) {
-                    return outcomes[i];
-                }
+            int below = 0; // the ranges that end at or below the bucket: the index of the one holding it
+            for (int end : upper) {
+                below += bucket >= end ? 1 : 0; // no early exit: a hash-random branch would mispredict
             }
-            return outcomes[outcomes.length - 1]; // unreachable: weights sum to 100000 buckets
+            return outcomes[Math.min(below, outcomes.length - 1)]; // min: weights sum to 100000, so never needed
         }
 
         int bucketOf(Object value) {

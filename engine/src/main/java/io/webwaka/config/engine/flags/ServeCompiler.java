@@ -57,7 +57,11 @@ final class ServeCompiler {
         List<Outcome> served = new ArrayList<>();
         int[] upper = ranges(weights, flag, scope, path + "/weights");
         weights.keySet().forEach(variant -> served.add(outcomes.served(variant, Reason.SPLIT, ruleIndex)));
-        return upper == null ? null : new Serve.Rollout(by, flag.saltPrefix(), upper, served.toArray(new Outcome[0]));
+        // by is interned as condition attributes are (see ConditionCompiler)
+        return upper == null
+                ? null
+                : new Serve.Rollout(
+                        by == null ? null : by.intern(), flag.saltPrefix(), upper, served.toArray(new Outcome[0]));
     }
 
     /** Each variant's exclusive upper bucket, in listed order, or {@code null} after reporting. */

@@ -68,6 +68,26 @@ class BucketingTest {
     }
 
     @Test
+    void prefixHash_asciiAndMixedValues_everySaltAlignment_matchGuava() {
+        String ascii = "user-1007919:abcdefghijklmnopqrstuvwxyz~\u007f";
+        String[] others = {"\u00e9", "\u20ac", "\ud83d\ude00", "\ud800"}; // 2, 3, 4 UTF-8 bytes, a lone surrogate
+        for (String salt : new String[] {"", "s", "sa", "sal", "salt", "bench.rollout"}) {
+            for (int length = 0; length <= ascii.length(); length++) {
+                String value = ascii.substring(0, length);
+                assertThat(Integer.toUnsignedLong(Bucketing.Prefix.of(salt).hash(value)))
+                        .as(salt + ":" + value)
+                        .isEqualTo(guava(salt + ":" + value));
+                for (String other : others) { // a non-ASCII char at each position, mid-block included
+                    String mixed = value + other + ascii.substring(0, ascii.length() - length);
+                    assertThat(Integer.toUnsignedLong(Bucketing.Prefix.of(salt).hash(mixed)))
+                            .as(salt + ":" + mixed)
+                            .isEqualTo(guava(salt + ":" + mixed));
+                }
+            }
+        }
+    }
+
+    @Test
     void bucket_isUnsignedHashModulo100000() {
         long hash = guava("split-50:user-1");
         assertThat(hash).isGreaterThan(Integer.MAX_VALUE); // exercises the unsigned conversion
