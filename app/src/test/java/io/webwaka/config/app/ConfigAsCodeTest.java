@@ -171,6 +171,34 @@ class ConfigAsCodeTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void export_writesSecretNamesNeverValues_andDiffSeesASecretGone(StoreKind kind) throws IOException {
+        try (WakaServer source = start(kind, "source")) {
+            seed(source);
+            call(
+                    source,
+                    "PUT",
+                    "/api/v1/projects/shop/environments/prod/secrets/db.password",
+                    "{\"value\":\"Never-In-Files-42\"}",
+                    200);
+            Path dir = tmp.resolve("with-secrets");
+
+            Run export = wakacfg(source, "export", "--project", "shop", "--dir", dir.toString());
+            Run clean = wakacfg(source, "diff", "--project", "shop", "--dir", dir.toString());
+            call(source, "DELETE", "/api/v1/projects/shop/environments/prod/secrets/db.password", "", 200);
+            Run drift = wakacfg(source, "diff", "--project", "shop", "--dir", dir.toString());
+
+            assertThat(export.exit()).as("%s", export).isZero();
+            Map<String, String> exported = files(dir);
+            assertThat(exported.get("environments/prod.yaml")).contains("secrets:", "db.password");
+            assertThat(String.join("\n", exported.values())).doesNotContain("Never-In-Files-42");
+            assertThat(clean.exit()).as("%s", clean).isZero();
+            assertThat(drift.exit()).as("%s", drift).isEqualTo(2);
+            assertThat(drift.out()).contains("secret prod/db.password");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void apply_invalidFiles_failsWithTheServersErrorsAndWritesNothing(StoreKind kind) throws IOException {
         try (WakaServer server = start(kind, "one")) {
             seed(server);

@@ -66,6 +66,14 @@ final class ModelIo {
             TreeMap<String, JsonNode> targeting = m.targeting.computeIfAbsent(env, k -> new TreeMap<>());
             JsonNode snap = client.get(p + "/environments/" + AdminClient.enc(env) + "/snapshot")
                     .body();
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            client.get(p + "/environments/" + AdminClient.enc(env) + "/secrets")
+                    .body()
+                    .path("secrets")
+                    .forEach(s -> names.add(s.path("key").asText()));
+            if (!names.isEmpty()) {
+                m.secrets.put(env, names);
+            }
             for (Map.Entry<String, JsonNode> f : snap.path("flags").properties()) {
                 if (first) {
                     m.flags.put(f.getKey(), f.getValue().get("definition"));
@@ -111,6 +119,10 @@ final class ModelIo {
             e.put("environment", env);
             e.set("configs", object(m.overrides.getOrDefault(env, new TreeMap<>())));
             e.set("targeting", object(m.targeting.getOrDefault(env, new TreeMap<>())));
+            if (m.secrets.containsKey(env)) {
+                // Names only: values never leave the server (set them through the API).
+                m.secrets.get(env).forEach(e.putArray("secrets")::add);
+            }
             YAML.writeValue(dir.resolve("environments").resolve(env + ".yaml").toFile(), e);
         }
     }
@@ -150,6 +162,10 @@ final class ModelIo {
             doc.path("configs").properties().forEach(c -> o.put(c.getKey(), c.getValue()));
             TreeMap<String, JsonNode> t = m.targeting.computeIfAbsent(env, k -> new TreeMap<>());
             doc.path("targeting").properties().forEach(c -> t.put(c.getKey(), c.getValue()));
+            if (doc.path("secrets").isArray() && !doc.path("secrets").isEmpty()) {
+                java.util.TreeSet<String> names = m.secrets.computeIfAbsent(env, k -> new java.util.TreeSet<>());
+                doc.path("secrets").forEach(s -> names.add(s.asText()));
+            }
         }
         try (Stream<Path> files = Files.list(dir.resolve("environments"))) {
             files.map(f -> f.getFileName().toString().replaceFirst("\\.yaml$", ""))

@@ -26,6 +26,8 @@ final class ProjectModel {
     final Map<String, TreeMap<String, JsonNode>> overrides = new LinkedHashMap<>();
     /** Environment key → flag key → targeting. */
     final Map<String, TreeMap<String, JsonNode>> targeting = new LinkedHashMap<>();
+    /** Environment key → the names of its secrets (never values: those stay on the server). */
+    final Map<String, java.util.TreeSet<String>> secrets = new LinkedHashMap<>();
 
     /** Every item under a readable id ({@code config prod/db.pool}, {@code flag new-checkout}, …), sorted. */
     TreeMap<String, JsonNode> items() {
@@ -39,6 +41,8 @@ final class ProjectModel {
         segments.forEach((k, v) -> out.put("segment " + k, v));
         overrides.forEach((env, m) -> m.forEach((k, v) -> out.put("config " + env + "/" + k, v)));
         targeting.forEach((env, m) -> m.forEach((k, v) -> out.put("targeting " + env + "/" + k, v)));
+        secrets.forEach((env, names) -> names.forEach(n -> out.put(
+                "secret " + env + "/" + n, AdminClient.JSON.getNodeFactory().textNode("(set)"))));
         return out;
     }
 }
