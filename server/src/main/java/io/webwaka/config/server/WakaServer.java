@@ -279,7 +279,7 @@ public final class WakaServer implements AutoCloseable {
                         options.clientDrift().heartbeatInterval(),
                         options.clientDrift().threshold())
                 .register(routes);
-        new AuditApi(store, access).register(routes);
+        new AuditApi(store).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);
         new Health(readiness(options, store, secrets)).register(routes);

@@ -33,6 +33,13 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *
  * <p>Every audit event is written through {@link AuditChain#append} (never a plain {@code INSERT}),
  * as the last write of its transaction, so it takes its place in the hash chain.
+ *
+ * <p><b>Design note: why this file is long.</b> It is the one place that owns transactions: each
+ * method here is a thin transaction boundary ({@link #write}/{@link #read}, the SQLite write lock, the
+ * audit chain append, the PostgreSQL notify) around SQL that lives in per-table helpers ({@code
+ * ProjectSql}, {@code ItemSql}, {@code AccessSql}, {@code AuditSql}/{@code AuditChain}, {@code KeySql},
+ * {@code RotationSql}, {@code TableDump}). Splitting the boundaries across classes would spread the
+ * locking and chaining rules that every write must follow; the SQL is already split by table.
  */
 final class JdbcConfigStore implements ConfigStore {
     private final HikariDataSource dataSource;

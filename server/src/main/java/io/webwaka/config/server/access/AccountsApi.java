@@ -458,6 +458,11 @@ public final class AccountsApi {
 
     /** Role bindings with project and environment keys (for views and audit). */
     ArrayNode rolesView(List<RoleBinding> roles) {
+        return rolesView(store, roles);
+    }
+
+    /** Role bindings with project and environment keys (for views and audit). */
+    static ArrayNode rolesView(ConfigStore store, List<RoleBinding> roles) {
         Map<Long, String> projects = new HashMap<>();
         Map<Long, String> envs = new HashMap<>();
         if (roles.stream().anyMatch(r -> r.projectId() != 0)) {

@@ -147,7 +147,7 @@ public final class LoginApi {
         out.put("name", who.name());
         out.put("kind", account.kind());
         out.put("auth", who.auth());
-        out.set("roles", new AccountsApi(store, access, audit).rolesView(who.roles()));
+        out.set("roles", AccountsApi.rolesView(store, who.roles()));
         if (who.csrfToken() != null) {
             out.put("csrfToken", who.csrfToken());
         }

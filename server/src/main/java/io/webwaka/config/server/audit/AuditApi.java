@@ -3,7 +3,6 @@ package io.webwaka.config.server.audit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.webwaka.config.server.access.AccessControl;
 import io.webwaka.config.server.access.Permission;
 import io.webwaka.config.server.access.SecuredRoutes;
 import io.webwaka.config.server.access.SecuredRoutes.Scope;
@@ -27,13 +26,11 @@ public final class AuditApi {
     private static final Set<String> OUTCOMES = Set.of("success", "denied", "failed");
 
     private final ConfigStore store;
-    private final AccessControl access;
     private final Clock clock;
 
     /** The audit API over a store. */
-    public AuditApi(ConfigStore store, AccessControl access) {
+    public AuditApi(ConfigStore store) {
         this.store = store;
-        this.access = access;
         this.clock = Clock.systemUTC();
     }
 

@@ -16,7 +16,8 @@ final class ChangeSets {
     /** The longest secret value accepted, in characters. */
     static final int MAX_SECRET = 64 * 1024;
 
-    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "schema", "secret");
+    /** Every item kind a change set may name. */
+    static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "schema", "secret");
 
     /**
      * A parsed change set: the operations that could be read, and the problems found so far (the

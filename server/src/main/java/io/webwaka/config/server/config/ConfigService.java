@@ -28,6 +28,13 @@ import java.util.Set;
  * The write path of configs: validates a change set against the project's head state, turns it
  * into item rows and audit events, commits them as one revision, and refreshes the in-memory state.
  * Thread-safe: writers of one project are serialised by its lock.
+ *
+ * <p><b>Design note: why this file is long.</b> Every path that commits items (change sets,
+ * single-item writes, rollback, secret rotation, data key re-encryption) goes through here because they
+ * share one sequence under the project lock: refresh the head, check the expected revision, plan
+ * writes and audit events, validate (flags, schemas), commit, refresh the registry. Validation rules
+ * live elsewhere ({@code ChangeSets}, {@code FlagValidation}, {@code SchemaValidation},
+ * {@code Rollbacks}); what remains here is that sequence and the per-kind planning.
  */
 public final class ConfigService {
     private final ConfigStore store;
@@ -61,8 +68,6 @@ public final class ConfigService {
         }
     }
 
-    private static final Set<String> KINDS = Set.of("config", "flag", "targeting", "segment", "secret", "schema");
-
     /** Counts each op; labels come from known projects, environments and kinds only (bounded series). */
     private void count(String projectKey, List<ChangeOp> ops, String outcome) {
         Registry.Holder holder = registry.known(projectKey);
@@ -76,7 +81,7 @@ public final class ConfigService {
                     : state.environments().stream().anyMatch(e -> e.key().equals(op.environment()))
                             ? op.environment()
                             : "unknown";
-            String kind = KINDS.contains(op.kind()) ? op.kind() : "unknown";
+            String kind = ChangeSets.KINDS.contains(op.kind()) ? op.kind() : "unknown";
             registry.events().change(projectKey, env, kind, outcome);
         }
     }
