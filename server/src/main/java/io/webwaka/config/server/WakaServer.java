@@ -21,6 +21,8 @@ import io.webwaka.config.server.delivery.DeliveryMetrics;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
 import io.webwaka.config.server.delivery.StreamEndpoint;
 import io.webwaka.config.server.delivery.StreamHub;
+import io.webwaka.config.server.drift.DriftJudge;
+import io.webwaka.config.server.drift.DriftWatch;
 import io.webwaka.config.server.drift.InstancesApi;
 import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
@@ -79,6 +81,7 @@ public final class WakaServer implements AutoCloseable {
     private final RotationScheduler rotationScheduler;
     private final ServerMetrics metrics;
     private final BackupSchedule backups;
+    private final DriftWatch drift;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
     private record Delivery(StreamHub hub, ChangeSubscription changes) {}
@@ -95,8 +98,10 @@ public final class WakaServer implements AutoCloseable {
             SecretRotations rotations,
             RotationScheduler rotationScheduler,
             ServerMetrics metrics,
-            BackupSchedule backups) {
+            BackupSchedule backups,
+            DriftWatch drift) {
         this.metrics = metrics;
+        this.drift = drift;
         this.backups = backups;
         this.delivery = delivery;
         this.routes = routes;
@@ -156,6 +161,16 @@ public final class WakaServer implements AutoCloseable {
                     audit,
                     options.clock(),
                     options.nodeId().orElseGet(WakaServer::generatedNodeId));
+            ServerOptions.ClientDrift driftOptions = options.clientDrift();
+            DriftWatch drift = new DriftWatch(
+                    store,
+                    registry,
+                    new DriftJudge(store, options.clock(), driftOptions.heartbeatInterval(), driftOptions.threshold()),
+                    driftOptions.heartbeatInterval(),
+                    DriftWatch.DEFAULT_RETENTION);
+            metrics.trackDrift(drift);
+            metrics.trackDelivery(hub.metrics());
+            rotations.reportTo(metrics::rotation);
             AtomicReference<SecuredRoutes> routeTable = new AtomicReference<>();
             Javalin app = Javalin.create(config -> {
                 config.jetty.modifyServer(server -> {
@@ -166,12 +181,13 @@ public final class WakaServer implements AutoCloseable {
                     fastPath.setHandler(new StreamEndpoint(access, registry, hub));
                     server.setHandler(fastPath);
                 });
-                configure(config, options, store, registry, access, audit, usage, secrets, metrics, routeTable);
+                configure(config, options, store, registry, access, audit, usage, secrets, metrics, drift, routeTable);
                 new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
                         .register(routeTable.get());
             });
             app.start(options.host(), options.port());
             RotationScheduler scheduler = RotationScheduler.start(rotations, options.rotationPollInterval());
+            drift.start(driftOptions.sweepInterval());
             BackupSchedule backups = new BackupSchedule(
                     store,
                     metrics,
@@ -191,7 +207,8 @@ public final class WakaServer implements AutoCloseable {
                     rotations,
                     scheduler,
                     metrics,
-                    backups);
+                    backups,
+                    drift);
         } catch (RuntimeException e) {
             hub.close();
             metrics.close();
@@ -255,6 +272,7 @@ public final class WakaServer implements AutoCloseable {
             FlagUsageRecorder usage,
             SecretBox secrets,
             ServerMetrics metrics,
+            DriftWatch drift,
             AtomicReference<SecuredRoutes> routeTable) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -272,13 +290,7 @@ public final class WakaServer implements AutoCloseable {
         configApi.register(routes);
         new ClientApi(access, registry, usage, store, secrets).register(routes);
         new KeysApi(secrets, store, audit).register(routes);
-        new InstancesApi(
-                        store,
-                        registry,
-                        options.clock(),
-                        options.clientDrift().heartbeatInterval(),
-                        options.clientDrift().threshold())
-                .register(routes);
+        new InstancesApi(registry, drift).register(routes);
         new AuditApi(store).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);
@@ -365,6 +377,11 @@ public final class WakaServer implements AutoCloseable {
         return registry;
     }
 
+    /** This node's client drift watch ({@link DriftWatch#sweep()} sweeps at once). */
+    public DriftWatch driftWatch() {
+        return drift;
+    }
+
     /** The counters of this node's event streams. */
     public DeliveryMetrics deliveryMetrics() {
         return delivery.hub().metrics();
@@ -389,6 +406,7 @@ public final class WakaServer implements AutoCloseable {
             // A rotation in progress finishes (or its lease expires and another node retries it).
             rotationScheduler.close();
             backups.close();
+            drift.close();
             delivery.hub().close();
             delivery.changes().close();
             app.stop();
