@@ -3,6 +3,7 @@ package io.webwaka.config.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webwaka.config.server.ops.BackupCommand;
+import io.webwaka.config.server.settings.SettingsDefaults;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,14 +12,16 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code serve --config}: command-line flags win over {@code wakacfg.yml}, which wins over the
- * built-in defaults (the environment, between the two, is covered by ConfigFileTest: a test cannot
- * set this process's variables). Assumes no {@code WAKACFG_*} variable is set where tests run.
+ * {@code serve --config}: command-line flags win over {@code WAKACFG_*} variables (given to the
+ * provider as a map: a test cannot set this process's variables), which win over {@code
+ * wakacfg.yml}, which wins over the built-in defaults. Assumes no {@code WAKACFG_*} variable is set
+ * where tests run.
  */
 class ServeSettingsTest {
     @TempDir
@@ -43,6 +46,27 @@ class ServeSettingsTest {
         assertThat(serve.auditFile).isTrue();
         assertThat(serve.tlsCert).isEqualTo(Path.of("/etc/c.pem"));
         assertThat(serve.backupRetentionDays).isEqualTo(90); // neither: the default
+    }
+
+    @Test
+    void parse_flagOverEnvironmentOverFileOverDefault() throws IOException {
+        Path f = config("server:\n  port: 8000\n  host: 127.0.0.1\n  max-body-bytes: 4096\n"
+                + "secrets:\n  master-key-source: vault-transit\nvault:\n  addr: https://vault:8200\n"
+                + "  transit-key: k\n  token: from-file\n");
+        Map<String, String> env =
+                Map.of("WAKACFG_PORT", "7000", "WAKACFG_HOST", "10.0.0.1", "WAKACFG_VAULT_TOKEN", "from-env");
+        ServeCommand serve = new ServeCommand();
+        CommandLine cli = new CommandLine(serve).setDefaultValueProvider(new SettingsDefaults(env::get));
+
+        cli.parseArgs("--config", f.toString(), "--port", "9");
+        ServerOptions options = serve.data.applyTo(ServerOptions.builder()).build();
+
+        assertThat(serve.port).isEqualTo(9); // flag
+        assertThat(serve.host).isEqualTo("10.0.0.1"); // environment
+        assertThat(serve.maxBodyBytes).isEqualTo(4096); // file
+        assertThat(serve.minFreeDiskMb).isEqualTo(100); // default
+        assertThat(options.masterKeySource()).isEqualTo("vault-transit"); // file, not an option
+        assertThat(options.vault().orElseThrow().token()).isEqualTo("from-env");
     }
 
     @Test
