@@ -57,7 +57,8 @@ final class Bootstrap {
         if (given.isPresent()) {
             return new Outcome(
                     Optional.empty(),
-                    "created the first admin 'admin' with the token from" + " WAKACFG_BOOTSTRAP_ADMIN_TOKEN");
+                    "created the first admin 'admin' with the token from"
+                            + " WAKACFG_BOOTSTRAP_ADMIN_TOKEN (or server.bootstrap-admin-token)");
         }
         Path file = writeTokenFile(options.dataDir(), token);
         return new Outcome(

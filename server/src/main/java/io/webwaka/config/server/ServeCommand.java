@@ -1,6 +1,8 @@
 package io.webwaka.config.server;
 
 import io.webwaka.config.server.access.AccessPolicy;
+import io.webwaka.config.server.settings.Setting;
+import io.webwaka.config.server.settings.SettingsDefaults;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,17 +14,18 @@ import picocli.CommandLine.Option;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SettingsDefaults.class,
         description = "Run the WebWaka Config server (SQLite in ./data unless --db names a PostgreSQL database).")
 public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--port",
-            defaultValue = "${env:WAKACFG_PORT:-8080}",
+            defaultValue = "8080",
             description = "HTTP port (env WAKACFG_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(
             names = "--host",
-            defaultValue = "${env:WAKACFG_HOST:-0.0.0.0}",
+            defaultValue = "0.0.0.0",
             description = "Interface to listen on (env WAKACFG_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
@@ -30,55 +33,69 @@ public final class ServeCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description =
+                    "Serve HTTPS with this PEM certificate chain, server certificate first (env WAKACFG_TLS_CERT; needs --tls-key).")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            description =
+                    "The PEM private key of --tls-cert: PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted (env WAKACFG_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(
             names = "--max-body-bytes",
-            defaultValue = "${env:WAKACFG_MAX_BODY_BYTES:-1048576}",
+            defaultValue = "1048576",
             description = "Largest request body accepted (env WAKACFG_MAX_BODY_BYTES; default ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
     @Option(
             names = "--min-free-disk-mb",
-            defaultValue = "${env:WAKACFG_MIN_FREE_DISK_MB:-100}",
+            defaultValue = "100",
             description =
                     "/health/ready reports DOWN below this much free disk space under the data directory, in MiB (env WAKACFG_MIN_FREE_DISK_MB; default ${DEFAULT-VALUE}).")
     long minFreeDiskMb;
 
     @Option(
             names = "--backup-dir",
-            defaultValue = "${env:WAKACFG_BACKUP_DIR:-}",
+            defaultValue = "",
             description = "Where scheduled backups go (env WAKACFG_BACKUP_DIR; default DATA_DIR/backups).")
     String backupDir;
 
     @Option(
             names = "--backup-every-hours",
-            defaultValue = "${env:WAKACFG_BACKUP_EVERY_HOURS:-24}",
+            defaultValue = "24",
             description =
                     "Take a full backup every this many hours; 0 turns scheduled backups off (env WAKACFG_BACKUP_EVERY_HOURS; default ${DEFAULT-VALUE}).")
     long backupEveryHours;
 
     @Option(
             names = "--backup-incremental-every-minutes",
-            defaultValue = "${env:WAKACFG_BACKUP_INCREMENTAL_EVERY_MINUTES:-60}",
+            defaultValue = "60",
             description =
                     "Take an incremental backup every this many minutes between full ones; 0 turns them off (env WAKACFG_BACKUP_INCREMENTAL_EVERY_MINUTES; default ${DEFAULT-VALUE}).")
     long backupIncrementalEveryMinutes;
 
     @Option(
             names = "--backup-retention-days",
-            defaultValue = "${env:WAKACFG_BACKUP_RETENTION_DAYS:-90}",
+            defaultValue = "90",
             description =
                     "Delete scheduled backups older than this many days (env WAKACFG_BACKUP_RETENTION_DAYS; default ${DEFAULT-VALUE}).")
     long backupRetentionDays;
 
     @Option(
             names = "--secure-cookies",
-            defaultValue = "${env:WAKACFG_SECURE_COOKIES:-false}",
+            defaultValue = "false",
             description =
                     "Mark session cookies Secure even on plain HTTP, for a TLS-terminating proxy in front (env WAKACFG_SECURE_COOKIES; default ${DEFAULT-VALUE}).")
     boolean secureCookies;
 
     @Option(
             names = "--audit-dir",
-            defaultValue = "${env:WAKACFG_AUDIT_DIR:-}",
+            defaultValue = "",
             description =
                     "Directory of the audit file sink, audit-YYYY-MM-DD.jsonl (env WAKACFG_AUDIT_DIR; default DATA_DIR/audit).")
     String auditDir;
@@ -86,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--audit-file",
             negatable = true,
-            defaultValue = "${env:WAKACFG_AUDIT_FILE:-true}",
+            defaultValue = "true",
             fallbackValue = "true",
             description =
                     "Append every audit event to the daily JSON-lines file (env WAKACFG_AUDIT_FILE; default on); --no-audit-file turns it off.")
@@ -94,28 +111,28 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--rotation-poll-seconds",
-            defaultValue = "${env:WAKACFG_ROTATION_POLL_SECONDS:-15}",
+            defaultValue = "15",
             description =
                     "How often the secret rotation scheduler looks for due rotations, in seconds; 0 turns it off on this node (env WAKACFG_ROTATION_POLL_SECONDS; default ${DEFAULT-VALUE}).")
     long rotationPollSeconds;
 
     @Option(
             names = "--client-heartbeat-interval",
-            defaultValue = "${env:WAKACFG_CLIENT_HEARTBEAT_INTERVAL:-30}",
+            defaultValue = "30",
             description =
                     "Seconds between SDK heartbeats; an instance silent for three is 'gone' (env WAKACFG_CLIENT_HEARTBEAT_INTERVAL; default ${DEFAULT-VALUE}).")
     long clientHeartbeatSeconds;
 
     @Option(
             names = "--drift-threshold",
-            defaultValue = "${env:WAKACFG_DRIFT_THRESHOLD:-120}",
+            defaultValue = "120",
             description =
                     "Seconds an SDK instance may be behind before a drift event (env WAKACFG_DRIFT_THRESHOLD; default ${DEFAULT-VALUE}).")
     long driftThresholdSeconds;
 
     @Option(
             names = "--drift-sweep-interval",
-            defaultValue = "${env:WAKACFG_DRIFT_SWEEP_INTERVAL:-30}",
+            defaultValue = "30",
             description =
                     "Seconds between background sweeps for drifting SDK instances; 0: only when instances are listed (env WAKACFG_DRIFT_SWEEP_INTERVAL; default ${DEFAULT-VALUE}).")
     long driftSweepSeconds;
@@ -127,7 +144,10 @@ public final class ServeCommand implements Callable<Integer> {
             options = data.applyTo(ServerOptions.builder())
                     .host(host)
                     .port(port)
-                    .bootstrapAdminToken(System.getenv("WAKACFG_BOOTSTRAP_ADMIN_TOKEN"))
+                    .bootstrapAdminToken(data.settings()
+                            .get(Setting.SERVER_BOOTSTRAP_ADMIN_TOKEN)
+                            .orElse(null))
+                    .tls(tlsCert, tlsKey)
                     .maxBodyBytes(maxBodyBytes)
                     .minFreeDiskBytes(minFreeDiskMb << 20)
                     .backupDir(backupDir == null || backupDir.isBlank() ? null : Path.of(backupDir))
@@ -143,7 +163,7 @@ public final class ServeCommand implements Callable<Integer> {
                             java.time.Duration.ofSeconds(driftThresholdSeconds),
                             java.time.Duration.ofSeconds(driftSweepSeconds)))
                     .build();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ServerException e) {
             System.err.println("wakacfg serve: " + e.getMessage());
             return 2;
         }
@@ -165,7 +185,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (!server.bootstrapMessage().isEmpty()) {
             System.out.println(server.bootstrapMessage());
         }
-        System.out.println("WebWaka Config is listening on http://localhost:" + server.port() + " (stop with Ctrl-C)");
+        System.out.println("WebWaka Config is listening on " + (options.tls().isPresent() ? "https" : "http")
+                + "://localhost:" + server.port() + " (stop with Ctrl-C)");
         stopped.await();
         return 0;
     }

@@ -110,7 +110,31 @@ public final class ServerOptions {
     /** The default readiness threshold of free disk space under the data directory: 100 MiB. */
     public static final long DEFAULT_MIN_FREE_DISK_BYTES = 100L << 20;
 
+    // ---- HTTPS (kept together so other additions merge cleanly). ----
+
+    private final Tls tls;
+
+    /**
+     * Serve HTTPS with a PEM certificate chain and its private key.
+     *
+     * @param cert the PEM certificate chain, the server's certificate first
+     * @param key the PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted)
+     */
+    public record Tls(Path cert, Path key) {
+        /** Checks both are given. */
+        public Tls {
+            Objects.requireNonNull(cert, "cert");
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /** HTTPS, if a certificate and key are given; else plain HTTP. */
+    public Optional<Tls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     private ServerOptions(Builder b) {
+        this.tls = b.tls;
         this.minFreeDiskBytes = b.minFreeDiskBytes;
         this.backupDir = b.backupDir;
         this.backupInterval = b.backupInterval;
@@ -319,7 +343,25 @@ public final class ServerOptions {
         private Duration backupRetention = DEFAULT_BACKUP_RETENTION;
         private Duration backupIncrementalInterval = DEFAULT_BACKUP_INCREMENTAL_INTERVAL;
 
+        private Tls tls;
+
         private Builder() {}
+
+        /**
+         * Serve HTTPS with this PEM certificate chain and key; both null: plain HTTP.
+         *
+         * @throws IllegalArgumentException if only one is given
+         */
+        public Builder tls(Path cert, Path key) {
+            if ((cert == null) != (key == null)) {
+                throw new IllegalArgumentException("HTTPS needs both a certificate and a private key: give "
+                        + (cert == null
+                                ? "--tls-cert (WAKACFG_TLS_CERT, tls.cert)"
+                                : "--tls-key (WAKACFG_TLS_KEY, tls.key)"));
+            }
+            this.tls = cert == null ? null : new Tls(cert, key);
+            return this;
+        }
 
         /** Where scheduled backups go; {@code null}: {@code DATA_DIR/backups}. */
         public Builder backupDir(Path value) {

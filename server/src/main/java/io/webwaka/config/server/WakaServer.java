@@ -39,6 +39,7 @@ import io.webwaka.config.server.secrets.MasterKey;
 import io.webwaka.config.server.secrets.MasterKeys;
 import io.webwaka.config.server.secrets.SecretBox;
 import io.webwaka.config.server.secrets.SecretException;
+import io.webwaka.config.server.tls.HttpsConnector;
 import io.webwaka.config.store.AuditChainSettings;
 import io.webwaka.config.store.AuditKey;
 import io.webwaka.config.store.AuditListener;
@@ -121,6 +122,10 @@ public final class WakaServer implements AutoCloseable {
      * @throws ServerException if the server cannot start; the message says what to fix
      */
     public static WakaServer start(ServerOptions options) {
+        // Certificate problems are reported before the store is touched.
+        HttpsConnector https = options.tls()
+                .map(tls -> HttpsConnector.prepare(tls, options.host(), options.port()))
+                .orElse(null);
         AuditKey auditKey = AuditKeys.forServer(options);
         if (options.dbUrl().isPresent() && options.auditKey().isEmpty()) {
             LOG.warn(
@@ -181,6 +186,9 @@ public final class WakaServer implements AutoCloseable {
                     fastPath.setHandler(new StreamEndpoint(access, registry, hub));
                     server.setHandler(fastPath);
                 });
+                if (https != null) {
+                    config.jetty.addConnector(https::create); // replaces the plain HTTP connector
+                }
                 configure(config, options, store, registry, access, audit, usage, secrets, metrics, drift, routeTable);
                 new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
                         .register(routeTable.get());

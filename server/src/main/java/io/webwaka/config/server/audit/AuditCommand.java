@@ -3,6 +3,7 @@ package io.webwaka.config.server.audit;
 import io.webwaka.config.server.DataOptions;
 import io.webwaka.config.server.ServerException;
 import io.webwaka.config.server.ServerOptions;
+import io.webwaka.config.server.settings.SettingsDefaults;
 import io.webwaka.config.store.AuditChainSettings;
 import io.webwaka.config.store.AuditKey;
 import io.webwaka.config.store.AuditQuery;
@@ -59,6 +60,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Command(
             name = "verify",
             mixinStandardHelpOptions = true,
+            defaultValueProvider = SettingsDefaults.class,
             description = {
                 "Walk the audit hash chain from the first event and check every link, hash and signed checkpoint.",
                 "Exit 0: intact. 1: tampered (the first changed, removed or inserted event is named)."
@@ -75,10 +77,11 @@ public final class AuditCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ServerOptions options = data.applyTo(ServerOptions.builder()).build();
+            ServerOptions options;
             Optional<AuditKey> key;
             ConfigStore store;
             try {
+                options = data.applyTo(ServerOptions.builder()).build();
                 key = AuditKeys.find(options);
                 store = openExisting(options, key);
             } catch (ServerException | StoreException e) {
@@ -109,6 +112,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Command(
             name = "export",
             mixinStandardHelpOptions = true,
+            defaultValueProvider = SettingsDefaults.class,
             description = {
                 "Write audit events as JSON lines, oldest first, with seq and hash (the file sink's format).",
                 "Exit 0: written. 1: the output could not be written. 2: bad options, or the store cannot be opened."

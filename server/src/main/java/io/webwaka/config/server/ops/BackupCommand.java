@@ -3,6 +3,7 @@ package io.webwaka.config.server.ops;
 import io.webwaka.config.server.DataOptions;
 import io.webwaka.config.server.ServerException;
 import io.webwaka.config.server.ServerOptions;
+import io.webwaka.config.server.settings.SettingsDefaults;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.StoreException;
 import io.webwaka.config.store.StoreSettings;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "backup",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SettingsDefaults.class,
         description = {
             "Write a full, consistent backup of the store while it runs, as one compressed archive with a"
                     + " checksummed manifest. Secrets stay encrypted; the master key and the audit key are"

@@ -3,6 +3,7 @@ package io.webwaka.config.server.ops;
 import io.webwaka.config.server.DataOptions;
 import io.webwaka.config.server.ServerException;
 import io.webwaka.config.server.ServerOptions;
+import io.webwaka.config.server.settings.SettingsDefaults;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.StoreException;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "restore",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SettingsDefaults.class,
         description = {
             "Restore a backup archive into an empty store (a new --data-dir, or an empty --db database)."
                     + " Put the master key and audit key back beside it yourself: they are never in a backup.",
@@ -73,14 +75,15 @@ public final class RestoreCommand implements Callable<Integer> {
             err.println("wakacfg restore: " + e.getMessage() + "; nothing was written");
             return BackupCommand.FAILED;
         }
-        ServerOptions options = data.applyTo(ServerOptions.builder()).build();
+        ServerOptions options;
         ConfigStore store;
         try {
+            options = data.applyTo(ServerOptions.builder()).build();
             if (options.storeSettings().isSqlite()) {
                 Files.createDirectories(options.dataDir());
             }
             store = ConfigStore.open(options.storeSettings());
-        } catch (IOException | StoreException e) {
+        } catch (IOException | ServerException | StoreException e) {
             err.println("wakacfg restore: " + e.getMessage());
             return BackupCommand.USAGE;
         }

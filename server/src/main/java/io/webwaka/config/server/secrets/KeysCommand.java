@@ -7,6 +7,7 @@ import io.webwaka.config.server.audit.AuditCommand;
 import io.webwaka.config.server.audit.AuditKeys;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.settings.SettingsDefaults;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.StoreException;
 import java.io.PrintWriter;
@@ -82,7 +83,11 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     /** {@code wakacfg keys status}. */
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Master key versions (JSON).")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            defaultValueProvider = SettingsDefaults.class,
+            description = "Master key versions (JSON).")
     static final class Status implements Callable<Integer> {
         @Mixin
         DataOptions data;
@@ -104,6 +109,7 @@ public final class KeysCommand implements Callable<Integer> {
     @Command(
             name = "rotate",
             mixinStandardHelpOptions = true,
+            defaultValueProvider = SettingsDefaults.class,
             description = "Add a master key version and re-wrap every data key with it (values stay as they are).")
     static final class Rotate implements Callable<Integer> {
         @Mixin
@@ -131,6 +137,7 @@ public final class KeysCommand implements Callable<Integer> {
     @Command(
             name = "retire",
             mixinStandardHelpOptions = true,
+            defaultValueProvider = SettingsDefaults.class,
             description = "Retire a master key version no data key uses any more (removes it from the key file).")
     static final class Retire implements Callable<Integer> {
         @Mixin
