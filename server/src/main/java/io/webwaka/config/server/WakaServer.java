@@ -7,6 +7,7 @@ import io.webwaka.config.server.access.AccessControl;
 import io.webwaka.config.server.access.AccountsApi;
 import io.webwaka.config.server.access.LoginApi;
 import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.alerts.Alerts;
 import io.webwaka.config.server.audit.AuditApi;
 import io.webwaka.config.server.audit.AuditFileSink;
 import io.webwaka.config.server.audit.AuditKeys;
@@ -79,6 +80,7 @@ public final class WakaServer implements AutoCloseable {
     private final RotationScheduler rotationScheduler;
     private final ServerMetrics metrics;
     private final BackupSchedule backups;
+    private final Alerts alerts;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
     private record Delivery(StreamHub hub, ChangeSubscription changes) {}
@@ -95,7 +97,9 @@ public final class WakaServer implements AutoCloseable {
             SecretRotations rotations,
             RotationScheduler rotationScheduler,
             ServerMetrics metrics,
-            BackupSchedule backups) {
+            BackupSchedule backups,
+            Alerts alerts) {
+        this.alerts = alerts;
         this.metrics = metrics;
         this.backups = backups;
         this.delivery = delivery;
@@ -124,11 +128,21 @@ public final class WakaServer implements AutoCloseable {
                     options.auditKeyFile().toAbsolutePath());
         }
         AuditFileSink sink = options.auditFileSink() ? new AuditFileSink(options.auditDir()) : null;
-        ConfigStore store = openStore(
-                options, AuditChainSettings.signedWith(auditKey).notifying(sink == null ? AuditListener.NONE : sink));
+        // The alerts hear about committed events once they exist (below); events before that are
+        // matched anyway, from the audit log.
+        AtomicReference<AuditListener> alertHook = new AtomicReference<>(AuditListener.NONE);
+        AuditListener listeners = event -> {
+            if (sink != null) {
+                sink.committed(event);
+            }
+            alertHook.get().committed(event);
+        };
+        ConfigStore store =
+                openStore(options, AuditChainSettings.signedWith(auditKey).notifying(listeners));
         StreamHub hub = new StreamHub(options.streamHeartbeat(), options.streamQueueLimit());
         ServerMetrics metrics = new ServerMetrics(options.dataDir());
         ChangeSubscription changes = null;
+        Alerts alerts = null;
         try {
             metrics.trackPool(store);
             metrics.trackStreams(() -> hub.metrics().openStreams());
@@ -149,13 +163,19 @@ public final class WakaServer implements AutoCloseable {
             AccessControl access = new AccessControl(
                     store, audit, options.clock(), options.accessPolicy(), registry::hasProtectedEnvironment);
             FlagUsageRecorder usage = new FlagUsageRecorder(store, Clock.systemUTC(), USAGE_FLUSH_SECONDS);
+            String nodeId = options.nodeId().orElseGet(WakaServer::generatedNodeId);
             SecretRotations rotations = new SecretRotations(
+                    store, new ConfigService(store, registry, audit, secrets), secrets, audit, options.clock(), nodeId);
+            Alerts alertsNow = new Alerts(
                     store,
-                    new ConfigService(store, registry, audit, secrets),
-                    secrets,
-                    audit,
+                    secrets.masterKey(),
+                    options.webhooks(),
+                    nodeId,
                     options.clock(),
-                    options.nodeId().orElseGet(WakaServer::generatedNodeId));
+                    metrics.webhookDeliveries());
+            alerts = alertsNow;
+            alertHook.set(alertsNow);
+            metrics.trackWebhookQueue(alertsNow::queueDepth);
             AtomicReference<SecuredRoutes> routeTable = new AtomicReference<>();
             Javalin app = Javalin.create(config -> {
                 config.jetty.modifyServer(server -> {
@@ -169,6 +189,7 @@ public final class WakaServer implements AutoCloseable {
                 configure(config, options, store, registry, access, audit, usage, secrets, metrics, routeTable);
                 new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
                         .register(routeTable.get());
+                alertsNow.register(routeTable.get(), audit);
             });
             app.start(options.host(), options.port());
             RotationScheduler scheduler = RotationScheduler.start(rotations, options.rotationPollInterval());
@@ -191,8 +212,12 @@ public final class WakaServer implements AutoCloseable {
                     rotations,
                     scheduler,
                     metrics,
-                    backups);
+                    backups,
+                    alertsNow);
         } catch (RuntimeException e) {
+            if (alerts != null) {
+                alerts.close();
+            }
             hub.close();
             metrics.close();
             if (changes != null) {
@@ -389,6 +414,8 @@ public final class WakaServer implements AutoCloseable {
             // A rotation in progress finishes (or its lease expires and another node retries it).
             rotationScheduler.close();
             backups.close();
+            // Attempts in flight finish; what is still queued is sent after the next start.
+            alerts.close();
             delivery.hub().close();
             delivery.changes().close();
             app.stop();
