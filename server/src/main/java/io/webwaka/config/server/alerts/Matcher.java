@@ -34,9 +34,12 @@ final class Matcher {
     private final ConfigStore store;
     private final Clock clock;
 
-    /** A webhook's filter, parsed once per pass. */
-    private record Filter(
-            long id, Set<String> types, WebhookSpec.Rate rate, String project, String env, Instant since) {
+    /**
+     * A webhook's filter, parsed once per pass. It applies to every event after the cursor, so a new
+     * webhook may get events committed just before it (the cursor is seconds behind at most while a
+     * dispatcher runs); comparing times would mix the clocks of different nodes.
+     */
+    private record Filter(long id, Set<String> types, WebhookSpec.Rate rate, String project, String env) {
         static Filter of(Webhook w) {
             JsonNode e = Json.parseStored(w.events());
             Set<String> types = new LinkedHashSet<>();
@@ -46,12 +49,11 @@ final class Matcher {
                     ? new WebhookSpec.Rate(
                             r.path("count").asInt(), r.path("minutes").asInt())
                     : null;
-            return new Filter(w.id(), types, rate, w.project(), w.environment(), w.createdAt());
+            return new Filter(w.id(), types, rate, w.project(), w.environment());
         }
 
         boolean wants(String type, AuditRecord r, Set<String> envs) {
             return types.contains(type)
-                    && !r.at().isBefore(since)
                     && (project == null || project.equals(r.project()))
                     && (env == null || envs.contains(env));
         }
