@@ -382,8 +382,11 @@ public interface ConfigStore extends AutoCloseable {
     /** When the newest event of {@code eventType} queued for a webhook happened, if any. */
     Optional<Instant> lastWebhookEventAt(long webhookId, String eventType);
 
-    /** How many audit events with {@code outcome} happened at or after {@code since}, up to seq {@code throughSeq}. */
-    long countAuditEvents(String outcome, Instant since, long throughSeq);
+    /**
+     * How many audit events with {@code outcome} (of {@code project}, or of any when {@code null})
+     * happened at or after {@code since}, up to seq {@code throughSeq}.
+     */
+    long countAuditEvents(String outcome, String project, Instant since, long throughSeq);
 
     // ---- The audit chain: tamper evidence, checkpoints, verification, export. ----------------
     // Every method above that writes audit events appends them to one hash chain in the same

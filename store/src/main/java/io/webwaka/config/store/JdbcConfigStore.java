@@ -1082,8 +1082,8 @@ final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
-    public long countAuditEvents(String outcome, Instant since, long throughSeq) {
-        return read(h -> WebhookSql.countAudit(h, outcome, since, throughSeq));
+    public long countAuditEvents(String outcome, String project, Instant since, long throughSeq) {
+        return read(h -> WebhookSql.countAudit(h, outcome, project, since, throughSeq));
     }
 
     @Override

@@ -188,13 +188,16 @@ final class WebhookSql {
                 .findOne();
     }
 
-    static long countAudit(Handle h, String outcome, Instant since, long throughSeq) {
-        return h.createQuery("SELECT COUNT(*) FROM audit_events WHERE outcome = ? AND at >= ? AND seq <= ?")
+    static long countAudit(Handle h, String outcome, String project, Instant since, long throughSeq) {
+        var q = h.createQuery("SELECT COUNT(*) FROM audit_events WHERE outcome = ? AND at >= ? AND seq <= ?"
+                        + (project == null ? "" : " AND project = ?"))
                 .bind(0, outcome)
                 .bind(1, since.toEpochMilli())
-                .bind(2, throughSeq)
-                .mapTo(Long.class)
-                .one();
+                .bind(2, throughSeq);
+        if (project != null) {
+            q.bind(3, project);
+        }
+        return q.mapTo(Long.class).one();
     }
 
     private static Webhook hook(ResultSet rs, StatementContext ctx) throws SQLException {

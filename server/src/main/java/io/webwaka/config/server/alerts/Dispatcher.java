@@ -162,6 +162,8 @@ final class Dispatcher {
 
     private static String errorText(Exception e) {
         String m = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        // A URL in a message could carry a Slack webhook's credential path: keep none.
+        m = m.replaceAll("[A-Za-z][A-Za-z0-9+.-]*://\\S*", "<url>");
         return m.length() > MAX_ERROR ? m.substring(0, MAX_ERROR) : m;
     }
 }

@@ -197,7 +197,7 @@ final class Matcher {
             if (fired.isAfter(windowStart)) {
                 continue; // fired within this window already: once per window
             }
-            long seen = store.countAuditEvents("denied", windowStart, r.seq());
+            long seen = store.countAuditEvents("denied", h.project(), windowStart, r.seq());
             if (seen > h.rate().count()) {
                 out.add(delivery(h, Events.SECURITY_RATE, r, Events.securityRate(r, seen, h.rate())));
                 rateFired.put(h.id(), r.at());

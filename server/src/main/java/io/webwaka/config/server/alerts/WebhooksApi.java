@@ -10,6 +10,7 @@ import io.webwaka.config.server.access.SecuredRoutes;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.Webhook;
 import io.webwaka.config.store.WebhookDelivery;
@@ -89,9 +90,8 @@ final class WebhooksApi {
 
     private void replace(Context ctx) {
         Webhook old = find(ctx);
-        Sealer.Opened opened = sealer.open(old.sealed());
         ObjectNode body = Json.bodyObject(ctx);
-        WebhookSpec spec = WebhookSpec.parse(body, Optional.of(opened), store);
+        WebhookSpec spec = WebhookSpec.parse(body, previous(old), store);
         String secret = spec.secret();
         if ("generic".equals(spec.format()) && secret == null) {
             throw ApiException.invalid("secret", "a generic webhook needs a signing secret of at least 16 characters");
@@ -101,6 +101,15 @@ final class WebhooksApi {
         String key = "webhook:" + old.id();
         store.updateWebhook(w, audit.change(ctx, who, "webhook.update", null, null, key, auditView(old), auditView(w)));
         ctx.json(view(store.webhook(old.id()).orElseThrow()));
+    }
+
+    /** The stored URL and secret, or empty if they no longer open (their master key version was retired). */
+    private Optional<Sealer.Opened> previous(Webhook w) {
+        try {
+            return Optional.of(sealer.open(w.sealed()));
+        } catch (SecretException e) {
+            return Optional.empty(); // the PUT must then send the secret or routing key again
+        }
     }
 
     private void delete(Context ctx) {
