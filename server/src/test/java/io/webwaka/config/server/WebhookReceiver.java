@@ -31,6 +31,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer http;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> planned = new TreeMap<>();
+    private final Map<String, Duration> slow = new java.util.concurrent.ConcurrentHashMap<>();
 
     WebhookReceiver() {
         try {
@@ -39,6 +40,7 @@ final class WebhookReceiver implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         http.createContext("/", this::handle);
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         http.start();
     }
 
@@ -52,6 +54,11 @@ final class WebhookReceiver implements AutoCloseable {
         planned.computeIfAbsent(path, k -> new ArrayDeque<>()).addAll(List.of(statuses));
     }
 
+    /** Answers every request to {@code path} only after {@code delay}. */
+    void slowDown(String path, Duration delay) {
+        slow.put(path, delay);
+    }
+
     private synchronized int nextStatus(String path) {
         Deque<Integer> q = planned.get(path);
         return q == null || q.isEmpty() ? 200 : q.removeFirst();
@@ -63,6 +70,14 @@ final class WebhookReceiver implements AutoCloseable {
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
         String path = ex.getRequestURI().getPath();
         int status = nextStatus(path);
+        Duration delay = slow.get(path);
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         received.add(new Received(path, headers, body, status));
         ex.sendResponseHeaders(status, -1);
         ex.close();

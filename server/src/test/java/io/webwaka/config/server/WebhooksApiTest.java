@@ -161,6 +161,22 @@ class WebhooksApiTest extends ApiTestBase {
     }
 
     @Test
+    void aSlowReceiver_neverSlowsDownTheChange() {
+        String p = newProject();
+        String path = newPath();
+        createHook(hook(receiver.url(path), "generic", List.of("config.change"), p));
+        receiver.slowDown(path, Duration.ofMillis(1500));
+
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            putOverride(p, "prod", "k" + i, i);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+        }
+
+        receiver.await(path, l -> l.size() == 3, WAIT);
+    }
+
+    @Test
     void receiverFailingTwice_getsExactlyOneSuccessfulDelivery_afterThreeAttempts() {
         String path = newPath();
         long id = createHook(hook(receiver.url(path), "generic", List.of("drift"), null))
@@ -303,6 +319,19 @@ class WebhooksApiTest extends ApiTestBase {
         assertThat(errorFields(assertProblem(server.post(HOOKS, shortSecret), 422)))
                 .containsExactly("secret");
         assertThat(server.get(HOOKS).json().get("webhooks").size()).isEqualTo(before);
+        long generic = createHook(hook("https://x.example/h", "generic", List.of("drift"), null))
+                .get("id")
+                .asLong();
+        JsonNode toPagerDuty = assertProblem(
+                server.put(
+                        HOOKS + "/" + generic,
+                        hook("https://events.pagerduty.com/v2/enqueue", "pagerduty", List.of("drift"), null)),
+                422);
+        assertThat(errorFields(toPagerDuty))
+                .as("the signing secret is no routing key")
+                .containsExactly("routingKey");
+        assertThat(server.get(HOOKS + "/" + generic).json().get("format").asText())
+                .isEqualTo("generic");
         assertProblem(server.get(HOOKS + "/not-a-number"), 404);
         assertProblem(server.get(HOOKS + "/99999999/deliveries"), 404);
     }

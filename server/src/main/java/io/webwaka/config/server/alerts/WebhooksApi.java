@@ -91,7 +91,9 @@ final class WebhooksApi {
     private void replace(Context ctx) {
         Webhook old = find(ctx);
         ObjectNode body = Json.bodyObject(ctx);
-        WebhookSpec spec = WebhookSpec.parse(body, previous(old), store);
+        // A signing secret is no routing key: the secret is kept only while the format is.
+        boolean sameFormat = body.path("format").asText("generic").equals(old.format());
+        WebhookSpec spec = WebhookSpec.parse(body, sameFormat ? previous(old) : Optional.empty(), store);
         String secret = spec.secret();
         if ("generic".equals(spec.format()) && secret == null) {
             throw ApiException.invalid("secret", "a generic webhook needs a signing secret of at least 16 characters");
