@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Alerts implements AuditListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
     private static final int SENDERS = 4;
+    private static final long COALESCE_MILLIS = 25;
 
     private final ConfigStore store;
     private final Sealer sealer;
@@ -95,7 +96,8 @@ public final class Alerts implements AuditListener, AutoCloseable {
             return;
         }
         try {
-            timer.execute(this::pass);
+            // A short delay coalesces a burst of commits into one pass (one cursor write, not one each).
+            timer.schedule(this::pass, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             wakeQueued.set(false); // stopping
         }
