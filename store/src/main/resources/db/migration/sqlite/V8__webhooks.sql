@@ -15,8 +15,9 @@ CREATE TABLE webhooks (
     events      TEXT    NOT NULL,
     project     TEXT,
     environment TEXT,
-    -- JSON: {"kek": master key version, "blob": the wrapped {"url","secret"}}
+    -- {"url","secret"} wrapped by master key version sealed_kek (re-wrapped by a key rotation)
     sealed      TEXT    NOT NULL,
+    sealed_kek  INTEGER NOT NULL,
     enabled     INTEGER NOT NULL,
     created_by  TEXT    NOT NULL,
     created_at  INTEGER NOT NULL,

@@ -139,6 +139,27 @@ class WebhookEventsTest extends ApiTestBase {
     }
 
     @Test
+    void masterKeyRotation_reWrapsWebhooks_soTheOldVersionCanBeRetired() {
+        String path = WebhooksApiTest.newPath();
+        Map<String, Object> body = WebhooksApiTest.hook(receiver.url(path), "generic", List.of("drift"), null);
+        body.put("secret", "rotation-proof-secret-123");
+        long id = server.post(WebhooksApiTest.HOOKS, body).json().get("id").asLong();
+        HttpResult rotated = server.post("/api/v1/keys/rotate", Map.of());
+        assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+        int old = rotated.json().get("fromVersion").asInt();
+
+        HttpResult retired = server.post("/api/v1/keys/" + old + "/retire", Map.of());
+        assertThat(retired.status()).as("%s", retired).isEqualTo(200);
+        assertThat(server.post(WebhooksApiTest.HOOKS + "/" + id + "/test", Map.of())
+                        .status())
+                .isEqualTo(202);
+
+        WebhookReceiver.Received got =
+                receiver.await(path, l -> !l.isEmpty(), WebhooksApiTest.WAIT).get(0);
+        assertThat(got.header("X-WakaConfig-Signature")).isNotNull();
+    }
+
+    @Test
     void failedScheduledBackup_alerts() {
         String path = hook(null, "backup.failed");
 

@@ -342,6 +342,15 @@ public interface ConfigStore extends AutoCloseable {
     /** Deletes a webhook and its deliveries, with its audit event; false if unknown (nothing written). */
     boolean deleteWebhook(long id, AuditRecord audit);
 
+    /** The webhooks whose URL and secret are wrapped by master key version {@code kekVersion}. */
+    List<Webhook> webhooksSealedBy(int kekVersion);
+
+    /**
+     * Replaces the seals of webhooks (master key rotation), each only if it is still wrapped by
+     * {@code fromKekVersion}; returns how many were replaced. Atomic.
+     */
+    int resealWebhooks(List<Webhook> resealed, int fromKekVersion);
+
     /** Up to {@code limit} audit events with a seq above {@code afterSeq}, in chain order. */
     List<AuditRecord> auditAfter(long afterSeq, int limit);
 

@@ -1007,6 +1007,22 @@ final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public List<Webhook> webhooksSealedBy(int kekVersion) {
+        return read(h -> WebhookSql.sealedBy(h, kekVersion));
+    }
+
+    @Override
+    public int resealWebhooks(List<Webhook> resealed, int fromKekVersion) {
+        return write("webhook seals", h -> {
+            int n = 0;
+            for (Webhook w : resealed) {
+                n += WebhookSql.reseal(h, w.id(), w.sealed(), w.sealedKek(), fromKekVersion) ? 1 : 0;
+            }
+            return n;
+        });
+    }
+
+    @Override
     public List<AuditRecord> auditAfter(long afterSeq, int limit) {
         return read(h -> AuditSql.chainPage(h, afterSeq, limit));
     }

@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param events the event filter (JSON text)
  * @param project the project it is scoped to, or {@code null} for all
  * @param environment the environment it is scoped to (needs a project), or {@code null} for all
- * @param sealed the URL and secret, wrapped by the master key (JSON text)
+ * @param sealed the URL and secret, wrapped by the master key
+ * @param sealedKek the master key version that wrapped {@code sealed}
  * @param enabled whether events are queued for it
  * @param createdBy who registered it
  * @param createdAt when it was registered
@@ -28,6 +29,7 @@ public record Webhook(
         String project,
         String environment,
         String sealed,
+        int sealedKek,
         boolean enabled,
         String createdBy,
         Instant createdAt,

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class WebhookSql {
     private static final String HOOK_COLUMNS = "name, url_display, format, events, project, environment, sealed,"
-            + " enabled, created_by, created_at, updated_at";
+            + " sealed_kek, enabled, created_by, created_at, updated_at";
     private static final String DELIVERY = "SELECT id, webhook_id, event_id, event_type, event_at, payload, status,"
             + " attempts, attempt_log, next_attempt_at, last_status, last_error, created_at, updated_at"
             + " FROM webhook_deliveries";
@@ -24,7 +24,7 @@ final class WebhookSql {
     private WebhookSql() {}
 
     static long insert(Handle h, Webhook w) {
-        return h.createUpdate("INSERT INTO webhooks (" + HOOK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        return h.createUpdate("INSERT INTO webhooks (" + HOOK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, w.name())
                 .bind(1, w.urlDisplay())
                 .bind(2, w.format())
@@ -32,18 +32,20 @@ final class WebhookSql {
                 .bind(4, w.project())
                 .bind(5, w.environment())
                 .bind(6, w.sealed())
-                .bind(7, w.enabled())
-                .bind(8, w.createdBy())
-                .bind(9, w.createdAt().toEpochMilli())
-                .bind(10, w.updatedAt().toEpochMilli())
+                .bind(7, w.sealedKek())
+                .bind(8, w.enabled())
+                .bind(9, w.createdBy())
+                .bind(10, w.createdAt().toEpochMilli())
+                .bind(11, w.updatedAt().toEpochMilli())
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
     }
 
     static boolean update(Handle h, Webhook w) {
-        return h.createUpdate("UPDATE webhooks SET name = ?, url_display = ?, format = ?, events = ?, project = ?,"
-                                + " environment = ?, sealed = ?, enabled = ?, updated_at = ? WHERE id = ?")
+        return h.createUpdate(
+                                "UPDATE webhooks SET name = ?, url_display = ?, format = ?, events = ?, project = ?,"
+                                        + " environment = ?, sealed = ?, sealed_kek = ?, enabled = ?, updated_at = ? WHERE id = ?")
                         .bind(0, w.name())
                         .bind(1, w.urlDisplay())
                         .bind(2, w.format())
@@ -51,9 +53,10 @@ final class WebhookSql {
                         .bind(4, w.project())
                         .bind(5, w.environment())
                         .bind(6, w.sealed())
-                        .bind(7, w.enabled())
-                        .bind(8, w.updatedAt().toEpochMilli())
-                        .bind(9, w.id())
+                        .bind(7, w.sealedKek())
+                        .bind(8, w.enabled())
+                        .bind(9, w.updatedAt().toEpochMilli())
+                        .bind(10, w.id())
                         .execute()
                 == 1;
     }
@@ -76,6 +79,24 @@ final class WebhookSql {
                 .bind(0, id)
                 .map(WebhookSql::hook)
                 .findOne();
+    }
+
+    static List<Webhook> sealedBy(Handle h, int kek) {
+        return h.createQuery("SELECT id, " + HOOK_COLUMNS + " FROM webhooks WHERE sealed_kek = ? ORDER BY id")
+                .bind(0, kek)
+                .map(WebhookSql::hook)
+                .list();
+    }
+
+    /** Replaces a webhook's seal if it is still wrapped by {@code fromKek}; false otherwise. */
+    static boolean reseal(Handle h, long id, String sealed, int kek, int fromKek) {
+        return h.createUpdate("UPDATE webhooks SET sealed = ?, sealed_kek = ? WHERE id = ? AND sealed_kek = ?")
+                        .bind(0, sealed)
+                        .bind(1, kek)
+                        .bind(2, id)
+                        .bind(3, fromKek)
+                        .execute()
+                == 1;
     }
 
     static long cursor(Handle h) {
@@ -210,6 +231,7 @@ final class WebhookSql {
                 rs.getString("project"),
                 rs.getString("environment"),
                 rs.getString("sealed"),
+                rs.getInt("sealed_kek"),
                 rs.getBoolean("enabled"),
                 rs.getString("created_by"),
                 Instant.ofEpochMilli(rs.getLong("created_at")),

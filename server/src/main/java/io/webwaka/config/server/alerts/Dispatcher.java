@@ -90,7 +90,7 @@ final class Dispatcher {
     }
 
     private int post(Webhook hook, WebhookDelivery d, Instant now) throws IOException, InterruptedException {
-        Sealer.Opened target = sealer.open(hook.sealed());
+        Sealer.Opened target = sealer.open(hook.sealedKek(), hook.sealed());
         Formats.Rendered r = Formats.render(hook.format(), d.payload(), d.id(), target.secret(), now);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.url()))
                 .timeout(options.timeout())

@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * Seals a webhook's URL and secret (signing secret or PagerDuty routing key) with the master key,
- * as data keys are wrapped: {@code {"kek": version, "blob": …}}. Nothing of either is stored in the
- * clear. A master key rotation leaves these wrapped by the older version, which stays readable
- * until it is retired; re-saving the webhook re-wraps it. Thread-safe.
+ * as data keys are wrapped: the blob and its master key version are stored, nothing in the clear.
+ * A master key rotation re-wraps them with the data keys ({@code SecretBox#rewrapAll}), and a
+ * version still sealing a webhook cannot be retired. Thread-safe.
  */
 final class Sealer {
     private final MasterKey key;
@@ -24,23 +24,18 @@ final class Sealer {
         this.key = Objects.requireNonNull(key, "key");
     }
 
-    String seal(String url, String secret) {
+    MasterKey.Wrapped seal(String url, String secret) {
         ObjectNode plain = Json.object();
         plain.put("url", url);
         if (secret != null) {
             plain.put("secret", secret);
         }
-        MasterKey.Wrapped w = key.wrap(Json.write(plain).getBytes(StandardCharsets.UTF_8));
-        ObjectNode o = Json.object();
-        o.put("kek", w.version());
-        o.put("blob", w.blob());
-        return Json.write(o);
+        return key.wrap(Json.write(plain).getBytes(StandardCharsets.UTF_8));
     }
 
     /** @throws SecretException if the master key version is gone or the blob does not authenticate */
-    Opened open(String sealed) {
-        JsonNode o = Json.parseStored(sealed);
-        byte[] plain = key.unwrap(o.path("kek").asInt(), o.path("blob").asText());
+    Opened open(int kek, String blob) {
+        byte[] plain = key.unwrap(kek, blob);
         JsonNode p = Json.parseStored(new String(plain, StandardCharsets.UTF_8));
         return new Opened(
                 p.path("url").asText(), p.hasNonNull("secret") ? p.get("secret").asText() : null);

@@ -10,6 +10,7 @@ import io.webwaka.config.server.access.SecuredRoutes;
 import io.webwaka.config.server.audit.AuditLog;
 import io.webwaka.config.server.internal.ApiException;
 import io.webwaka.config.server.internal.Json;
+import io.webwaka.config.server.secrets.MasterKey;
 import io.webwaka.config.server.secrets.SecretException;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.Webhook;
@@ -108,7 +109,7 @@ final class WebhooksApi {
     /** The stored URL and secret, or empty if they no longer open (their master key version was retired). */
     private Optional<Sealer.Opened> previous(Webhook w) {
         try {
-            return Optional.of(sealer.open(w.sealed()));
+            return Optional.of(sealer.open(w.sealedKek(), w.sealed()));
         } catch (SecretException e) {
             return Optional.empty(); // the PUT must then send the secret or routing key again
         }
@@ -191,6 +192,7 @@ final class WebhooksApi {
     }
 
     private Webhook webhook(long id, WebhookSpec s, String secret, String by, Instant created, Instant updated) {
+        MasterKey.Wrapped sealed = sealer.seal(s.url(), secret);
         return new Webhook(
                 id,
                 s.name(),
@@ -199,7 +201,8 @@ final class WebhooksApi {
                 s.eventsJson(),
                 s.project(),
                 s.environment(),
-                sealer.seal(s.url(), secret),
+                sealed.blob(),
+                sealed.version(),
                 s.enabled(),
                 by,
                 created,
