@@ -166,6 +166,27 @@ class ConfigAsCodeTest {
             assertThat(wakacfg(target, "diff", "--project", "shop", "--dir", first.toString())
                             .exit())
                     .isZero();
+
+            // A description taken out of the files is drift, and apply removes it live.
+            Path project = first.resolve("project.yaml");
+            String yaml = Files.readString(project);
+            String described = "descriptions:\n  db.pool: \"pool size\"\n";
+            assertThat(yaml).contains(described);
+            Files.writeString(project, yaml.replace(described, ""));
+            Run gone = wakacfg(target, "diff", "--project", "shop", "--dir", first.toString());
+            assertThat(gone.exit()).as("%s", gone).isEqualTo(2);
+            assertThat(gone.out()).contains("- description db.pool");
+            assertThat(wakacfg(target, "apply", "--project", "shop", "--dir", first.toString())
+                            .exit())
+                    .isZero();
+            assertThat(wakacfg(target, "diff", "--project", "shop", "--dir", first.toString())
+                            .exit())
+                    .isZero();
+            Path third = tmp.resolve("third");
+            assertThat(wakacfg(target, "export", "--project", "shop", "--dir", third.toString())
+                            .exit())
+                    .isZero();
+            assertThat(files(third).get("project.yaml")).doesNotContain("pool size");
         }
     }
 

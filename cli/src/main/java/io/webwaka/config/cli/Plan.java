@@ -54,18 +54,26 @@ final class Plan {
     static List<ObjectNode> ops(ProjectModel live, ProjectModel wanted) {
         List<ObjectNode> ops = new ArrayList<>();
         Set<String> configsGone = projectWide(ops, "config", live.defaults, wanted.defaults);
-        for (Map.Entry<String, String> d : wanted.descriptions.entrySet()) {
-            boolean defaultSet = !Objects.equals(live.defaults.get(d.getKey()), wanted.defaults.get(d.getKey()));
+        // A description that changed, appeared or went away, on a default that did not change.
+        Set<String> described = new TreeSet<>(wanted.descriptions.keySet());
+        described.addAll(live.descriptions.keySet());
+        for (String key : described) {
+            boolean defaultSet = !Objects.equals(live.defaults.get(key), wanted.defaults.get(key));
             if (!defaultSet
-                    && wanted.defaults.containsKey(d.getKey())
-                    && !d.getValue().equals(live.descriptions.get(d.getKey()))) {
-                ops.add(op("set", "config", null, d.getKey(), wanted.defaults.get(d.getKey())));
+                    && wanted.defaults.containsKey(key)
+                    && !Objects.equals(wanted.descriptions.get(key), live.descriptions.get(key))) {
+                ops.add(op("set", "config", null, key, wanted.defaults.get(key)));
             }
         }
         for (ObjectNode op : ops) {
             String key = op.path("key").asText();
-            if ("config".equals(op.path("kind").asText()) && wanted.descriptions.containsKey(key)) {
-                op.put("description", wanted.descriptions.get(key));
+            if ("config".equals(op.path("kind").asText())
+                    && "set".equals(op.path("op").asText())) {
+                if (wanted.descriptions.containsKey(key)) {
+                    op.put("description", wanted.descriptions.get(key));
+                } else if (live.descriptions.containsKey(key)) {
+                    op.put("description", ""); // removes it
+                }
             }
         }
         projectWide(ops, "schema", live.schemas, wanted.schemas);

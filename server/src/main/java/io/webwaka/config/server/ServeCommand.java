@@ -113,6 +113,13 @@ public final class ServeCommand implements Callable<Integer> {
                     "Seconds an SDK instance may be behind before a drift event (env WAKACFG_DRIFT_THRESHOLD; default ${DEFAULT-VALUE}).")
     long driftThresholdSeconds;
 
+    @Option(
+            names = "--drift-sweep-interval",
+            defaultValue = "${env:WAKACFG_DRIFT_SWEEP_INTERVAL:-30}",
+            description =
+                    "Seconds between background sweeps for drifting SDK instances; 0: only when instances are listed (env WAKACFG_DRIFT_SWEEP_INTERVAL; default ${DEFAULT-VALUE}).")
+    long driftSweepSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options;
@@ -133,7 +140,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .rotationPollInterval(java.time.Duration.ofSeconds(rotationPollSeconds))
                     .clientDrift(new ServerOptions.ClientDrift(
                             java.time.Duration.ofSeconds(clientHeartbeatSeconds),
-                            java.time.Duration.ofSeconds(driftThresholdSeconds)))
+                            java.time.Duration.ofSeconds(driftThresholdSeconds),
+                            java.time.Duration.ofSeconds(driftSweepSeconds)))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("wakacfg serve: " + e.getMessage());

@@ -93,17 +93,31 @@ public final class ServerOptions {
      *
      * @param heartbeatInterval the SDKs' heartbeat interval; no heartbeat for three is {@code gone}
      * @param threshold how long an instance may be {@code behind} before it raises a drift event
+     * @param sweepInterval how often the background sweep looks for drifting instances (zero: only
+     *     when instances are listed)
      */
-    public record ClientDrift(Duration heartbeatInterval, Duration threshold) {
-        /** The defaults: the SDK's 30 s heartbeat, a 2 min threshold. */
+    public record ClientDrift(Duration heartbeatInterval, Duration threshold, Duration sweepInterval) {
+        /** The default sweep interval: 30 seconds. */
+        public static final Duration DEFAULT_SWEEP = Duration.ofSeconds(30);
+
+        /** The defaults: the SDK's 30 s heartbeat, a 2 min threshold, a sweep every 30 s. */
         public static final ClientDrift DEFAULTS = new ClientDrift(Duration.ofSeconds(30), Duration.ofMinutes(2));
 
-        /** Checks both are positive. */
+        /** Checks the heartbeat interval is positive and neither the threshold nor the sweep negative. */
         public ClientDrift {
-            if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || threshold.isNegative()) {
+            if (heartbeatInterval.isNegative()
+                    || heartbeatInterval.isZero()
+                    || threshold.isNegative()
+                    || sweepInterval.isNegative()) {
                 throw new IllegalArgumentException(
-                        "the heartbeat interval must be positive and the threshold not negative");
+                        "the heartbeat interval must be positive and the drift threshold and sweep interval not"
+                                + " negative");
             }
+        }
+
+        /** With the default sweep interval. */
+        public ClientDrift(Duration heartbeatInterval, Duration threshold) {
+            this(heartbeatInterval, threshold, DEFAULT_SWEEP);
         }
     }
 

@@ -22,6 +22,8 @@ import io.webwaka.config.server.delivery.DeliveryMetrics;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
 import io.webwaka.config.server.delivery.StreamEndpoint;
 import io.webwaka.config.server.delivery.StreamHub;
+import io.webwaka.config.server.drift.DriftJudge;
+import io.webwaka.config.server.drift.DriftWatch;
 import io.webwaka.config.server.drift.InstancesApi;
 import io.webwaka.config.server.internal.Bodies;
 import io.webwaka.config.server.internal.Json;
@@ -81,6 +83,7 @@ public final class WakaServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final BackupSchedule backups;
     private final Alerts alerts;
+    private final DriftWatch drift;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
     private record Delivery(StreamHub hub, ChangeSubscription changes) {}
@@ -98,9 +101,11 @@ public final class WakaServer implements AutoCloseable {
             RotationScheduler rotationScheduler,
             ServerMetrics metrics,
             BackupSchedule backups,
+            DriftWatch drift,
             Alerts alerts) {
         this.alerts = alerts;
         this.metrics = metrics;
+        this.drift = drift;
         this.backups = backups;
         this.delivery = delivery;
         this.routes = routes;
@@ -176,6 +181,16 @@ public final class WakaServer implements AutoCloseable {
             alerts = alertsNow;
             alertHook.set(alertsNow);
             metrics.trackWebhookQueue(alertsNow::queueDepth);
+            ServerOptions.ClientDrift driftOptions = options.clientDrift();
+            DriftWatch drift = new DriftWatch(
+                    store,
+                    registry,
+                    new DriftJudge(store, options.clock(), driftOptions.heartbeatInterval(), driftOptions.threshold()),
+                    driftOptions.heartbeatInterval(),
+                    DriftWatch.DEFAULT_RETENTION);
+            metrics.trackDrift(drift);
+            metrics.trackDelivery(hub.metrics());
+            rotations.reportTo(metrics::rotation);
             AtomicReference<SecuredRoutes> routeTable = new AtomicReference<>();
             Javalin app = Javalin.create(config -> {
                 config.jetty.modifyServer(server -> {
@@ -186,13 +201,14 @@ public final class WakaServer implements AutoCloseable {
                     fastPath.setHandler(new StreamEndpoint(access, registry, hub));
                     server.setHandler(fastPath);
                 });
-                configure(config, options, store, registry, access, audit, usage, secrets, metrics, routeTable);
+                configure(config, options, store, registry, access, audit, usage, secrets, metrics, drift, routeTable);
                 new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
                         .register(routeTable.get());
                 alertsNow.register(routeTable.get(), audit);
             });
             app.start(options.host(), options.port());
             RotationScheduler scheduler = RotationScheduler.start(rotations, options.rotationPollInterval());
+            drift.start(driftOptions.sweepInterval());
             BackupSchedule backups = new BackupSchedule(
                     store,
                     metrics,
@@ -213,6 +229,7 @@ public final class WakaServer implements AutoCloseable {
                     scheduler,
                     metrics,
                     backups,
+                    drift,
                     alertsNow);
         } catch (RuntimeException e) {
             if (alerts != null) {
@@ -280,6 +297,7 @@ public final class WakaServer implements AutoCloseable {
             FlagUsageRecorder usage,
             SecretBox secrets,
             ServerMetrics metrics,
+            DriftWatch drift,
             AtomicReference<SecuredRoutes> routeTable) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -297,13 +315,7 @@ public final class WakaServer implements AutoCloseable {
         configApi.register(routes);
         new ClientApi(access, registry, usage, store, secrets).register(routes);
         new KeysApi(secrets, store, audit).register(routes);
-        new InstancesApi(
-                        store,
-                        registry,
-                        options.clock(),
-                        options.clientDrift().heartbeatInterval(),
-                        options.clientDrift().threshold())
-                .register(routes);
+        new InstancesApi(registry, drift).register(routes);
         new AuditApi(store).register(routes);
         new AccountsApi(store, access, audit).register(routes);
         new LoginApi(store, access, audit).register(routes);
@@ -390,6 +402,11 @@ public final class WakaServer implements AutoCloseable {
         return registry;
     }
 
+    /** This node's client drift watch ({@link DriftWatch#sweep()} sweeps at once). */
+    public DriftWatch driftWatch() {
+        return drift;
+    }
+
     /** The counters of this node's event streams. */
     public DeliveryMetrics deliveryMetrics() {
         return delivery.hub().metrics();
@@ -414,6 +431,7 @@ public final class WakaServer implements AutoCloseable {
             // A rotation in progress finishes (or its lease expires and another node retries it).
             rotationScheduler.close();
             backups.close();
+            drift.close();
             // Attempts in flight finish; what is still queued is sent after the next start.
             alerts.close();
             delivery.hub().close();

@@ -77,6 +77,21 @@ class ConfigsApiTest extends ApiTestBase {
     }
 
     @Test
+    void putDefault_emptyDescription_removesIt() {
+        String p = newProject();
+        server.put(project(p) + "/configs/timeout", Map.of("value", 5, "description", "seconds"));
+
+        HttpResult r = server.put(project(p) + "/configs/timeout", Map.of("value", 5, "description", ""));
+
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        JsonNode item = server.get(project(p) + "/configs/timeout").json();
+        assertThat(item.path("description").isMissingNode()
+                        || item.get("description").isNull())
+                .as("%s", item)
+                .isTrue();
+    }
+
+    @Test
     void getItem_withOverride_showsDefaultAndOverrides() {
         String p = newProject();
         putDefault(p, "retries", 3);

@@ -3,6 +3,8 @@ package io.webwaka.config.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.webwaka.config.server.drift.DriftJudge;
+import io.webwaka.config.server.drift.DriftWatch;
 import io.webwaka.config.store.testing.StoreKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +27,9 @@ class InstancesApiTest extends ApiTestBase {
     @Override
     UnaryOperator<ServerOptions.Builder> options() {
         return b -> b.clock(clock)
-                .clientDrift(new ServerOptions.ClientDrift(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+                // No background sweeps: the tests sweep by hand, with the clock moved by hand.
+                .clientDrift(
+                        new ServerOptions.ClientDrift(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ZERO));
     }
 
     private void beat(String sdkKey, String instance, long revision, String hash) {
@@ -108,5 +112,81 @@ class InstancesApiTest extends ApiTestBase {
         JsonNode list = instances(p);
         assertThat(instance(list, "b").get("status").asText()).isEqualTo("gone");
         assertThat(instance(list, "c").get("status").asText()).isEqualTo("in-sync");
+    }
+
+    @Test
+    void backgroundSweep_raisesDriftWithoutAnyoneListing_oncePerRevision_andExportsMetrics() {
+        String p = newProject();
+        putDefault(p, "greeting", "hello");
+        String key = sdkKey(p, "prod");
+        JsonNode now = instances(p);
+        long old = now.get("revision").asLong();
+        String oldHash = now.get("contentHash").asText();
+        beat(key, "stuck", old, oldHash);
+        putOverride(p, "prod", "greeting", "hi");
+        beat(key, "stuck", old, oldHash);
+        DriftWatch watch = server.server().driftWatch();
+
+        assertThat(watch.sweep())
+                .as("behind, but not yet for longer than the threshold")
+                .isZero();
+        assertThat(watch.instanceCounts()).containsEntry(DriftJudge.Status.BEHIND, 1L);
+
+        clock.advance(Duration.ofMinutes(3));
+        beat(key, "stuck", old, oldHash);
+        long before = watch.driftEvents();
+        assertThat(watch.sweep()).isEqualTo(1);
+        assertThat(watch.sweep()).as("once per instance and revision").isZero();
+        assertThat(watch.driftEvents()).isEqualTo(before + 1);
+        instances(p);
+        assertThat(audit("action=client.drift&project=" + p)).singleElement().satisfies(e -> {
+            assertThat(e.get("key").asText()).isEqualTo("stuck");
+            assertThat(e.get("environment").asText()).isEqualTo("prod");
+            assertThat(e.get("actor").asText()).isEqualTo("system");
+        });
+        String metrics = server.call("GET", "/metrics").token(null).send().body();
+        assertThat(metrics)
+                .contains("wakacfg_client_drift_events_total")
+                .contains("wakacfg_client_instances{status=\"behind\"}");
+
+        // Caught up: in sync; stuck again on the newer revision: a new event once the threshold passes.
+        JsonNode current = instances(p);
+        beat(
+                key,
+                "stuck",
+                current.get("revision").asLong(),
+                current.get("contentHash").asText());
+        watch.sweep();
+        assertThat(watch.instanceCounts()).containsEntry(DriftJudge.Status.BEHIND, 0L);
+        putOverride(p, "prod", "greeting", "hey");
+        beat(
+                key,
+                "stuck",
+                current.get("revision").asLong(),
+                current.get("contentHash").asText());
+        clock.advance(Duration.ofMinutes(3));
+        beat(
+                key,
+                "stuck",
+                current.get("revision").asLong(),
+                current.get("contentHash").asText());
+        assertThat(watch.sweep()).isEqualTo(1);
+        assertThat(audit("action=client.drift&project=" + p)).hasSize(2);
+    }
+
+    @Test
+    void backgroundSweep_forgetsInstancesSilentForAWeek_butListsRecentlyGoneOnes() {
+        String p = newProject();
+        putDefault(p, "greeting", "hello");
+        String key = sdkKey(p, "prod");
+        JsonNode now = instances(p);
+        beat(key, "old", now.get("revision").asLong(), now.get("contentHash").asText());
+        clock.advance(Duration.ofDays(1));
+        server.server().driftWatch().sweep();
+        assertThat(instance(instances(p), "old").get("status").asText()).isEqualTo("gone");
+
+        clock.advance(Duration.ofDays(7));
+        server.server().driftWatch().sweep();
+        assertThat(instances(p).get("instances")).isEmpty();
     }
 }

@@ -135,4 +135,27 @@ class MetricsTest extends ApiTestBase {
                 .contains("process_uptime_seconds")
                 .contains("disk_free_bytes");
     }
+
+    @Test
+    void metrics_afterAStreamReceivesAChange_hasStreamTrafficAndPublishToSendLatency() {
+        String p = newProject();
+        putDefault(p, "greeting", "hello");
+        String key = sdkKey(p, "prod");
+        try (SseTestClient c = SseTestClient.open(server.uri("/api/v1/client/stream"), key, null)) {
+            assertThat(c.next(java.time.Duration.ofSeconds(10)).event()).isEqualTo("snapshot");
+            putOverride(p, "prod", "greeting", "hi");
+            assertThat(c.next(java.time.Duration.ofSeconds(10)).event()).isEqualTo("change");
+        }
+        String text = scrape();
+
+        assertThat(text)
+                .containsPattern("wakacfg_sse_events_sent_total [1-9]")
+                .containsPattern("wakacfg_sse_snapshots_sent_total [1-9]")
+                .contains("wakacfg_sse_resyncs_total ")
+                .contains("wakacfg_sse_queued_events ")
+                .containsPattern("wakacfg_sse_publish_to_send_seconds_count [1-9]")
+                .contains("wakacfg_sse_publish_to_send_seconds_bucket{le=")
+                .contains("wakacfg_client_drift_events_total ")
+                .contains("wakacfg_client_instances{status=\"behind\"}");
+    }
 }

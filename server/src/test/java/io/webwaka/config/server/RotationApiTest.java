@@ -49,6 +49,8 @@ class RotationApiTest extends RotationTestBase {
         assertThat(after.get("value").asText()).isEqualTo(value);
         assertThat(after.has("previous")).isFalse();
         assertThat(rotations().metrics().succeeded()).isEqualTo(succeeded + 1);
+        assertThat(server.call("GET", "/metrics").token(null).send().body())
+                .containsPattern("wakacfg_rotations_total\\{outcome=\"success\",target=\"secret:random\"} [1-9]");
         List<JsonNode> events = audit("action=secret.rotate&project=" + p);
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.get("outcome").asText()).isEqualTo("success");

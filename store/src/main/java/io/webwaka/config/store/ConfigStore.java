@@ -452,6 +452,22 @@ public interface ConfigStore extends AutoCloseable {
     /** The latest heartbeat of every instance of a project environment, most recent first. */
     List<ClientInstance> clientInstances(long projectId, long envId);
 
+    /** The latest heartbeat of every instance of every project heard from at or after {@code since}. */
+    List<ClientInstance> clientInstancesSeenSince(Instant since);
+
+    /**
+     * Records that an instance applying {@code revision} has drifted and appends {@code event} to the
+     * audit log, in one transaction, unless a drift of this instance at this revision was recorded
+     * before (by this node or another, before a restart or after): each instance raises one drift
+     * event per applied revision.
+     *
+     * @return whether this call recorded it (and appended the event)
+     */
+    boolean reportClientDrift(long projectId, long envId, String instanceId, long revision, AuditRecord event);
+
+    /** Forgets the instances not heard from since {@code cutoff}; returns how many. */
+    int pruneClientInstances(Instant cutoff);
+
     // ---- backup and restore ----
 
     /**

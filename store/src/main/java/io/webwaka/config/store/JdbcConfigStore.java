@@ -1159,25 +1159,71 @@ final class JdbcConfigStore implements ConfigStore {
                         .execute());
     }
 
+    private static final String CLIENT_INSTANCE_COLUMNS = "SELECT project_id, env_id, instance_id, host, app_name,"
+            + " app_version, sdk_version, revision, content_hash, first_seen, last_seen FROM client_instances";
+
+    private static ClientInstance clientInstance(ResultSet rs) throws SQLException {
+        return new ClientInstance(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getLong(8),
+                rs.getString(9),
+                Instant.ofEpochMilli(rs.getLong(10)),
+                Instant.ofEpochMilli(rs.getLong(11)));
+    }
+
     @Override
     public List<ClientInstance> clientInstances(long projectId, long envId) {
-        return read(h -> h.createQuery("SELECT project_id, env_id, instance_id, host, app_name, app_version,"
-                        + " sdk_version, revision, content_hash, first_seen, last_seen FROM client_instances"
+        return read(h -> h.createQuery(CLIENT_INSTANCE_COLUMNS
                         + " WHERE project_id = ? AND env_id = ? ORDER BY last_seen DESC, instance_id")
                 .bind(0, projectId)
                 .bind(1, envId)
-                .map((rs, ctx) -> new ClientInstance(
-                        rs.getLong(1),
-                        rs.getLong(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getLong(8),
-                        rs.getString(9),
-                        Instant.ofEpochMilli(rs.getLong(10)),
-                        Instant.ofEpochMilli(rs.getLong(11))))
+                .map((rs, ctx) -> clientInstance(rs))
                 .list());
+    }
+
+    @Override
+    public List<ClientInstance> clientInstancesSeenSince(Instant since) {
+        return read(h -> h.createQuery(CLIENT_INSTANCE_COLUMNS
+                        + " WHERE last_seen >= ? ORDER BY project_id, env_id, last_seen DESC, instance_id")
+                .bind(0, since.toEpochMilli())
+                .map((rs, ctx) -> clientInstance(rs))
+                .list());
+    }
+
+    @Override
+    public boolean reportClientDrift(long projectId, long envId, String instanceId, long revision, AuditRecord event) {
+        return write("a client drift event", h -> {
+            // A conditional update: on PostgreSQL a second node waiting on the row lock re-reads the
+            // row and finds the revision already recorded.
+            int changed = h.createUpdate("UPDATE client_instances SET drift_reported_revision = ?"
+                            + " WHERE project_id = ? AND env_id = ? AND instance_id = ?"
+                            + " AND (drift_reported_revision IS NULL OR drift_reported_revision <> ?)")
+                    .bind(0, revision)
+                    .bind(1, projectId)
+                    .bind(2, envId)
+                    .bind(3, instanceId)
+                    .bind(4, revision)
+                    .execute();
+            if (changed == 0) {
+                return false;
+            }
+            auditChain.append(h, event);
+            return true;
+        });
+    }
+
+    @Override
+    public int pruneClientInstances(Instant cutoff) {
+        return write(
+                "client instances",
+                h -> h.createUpdate("DELETE FROM client_instances WHERE last_seen < ?")
+                        .bind(0, cutoff.toEpochMilli())
+                        .execute());
     }
 }

@@ -125,6 +125,72 @@ class DeliveryStoreTest extends StoreFixture {
         assertThat(store.clientInstances(shop.id(), envId(shop, "dev"))).isEmpty();
     }
 
+    @Test
+    void reportClientDrift_oncePerInstanceAndRevision_evenFromAnotherStoreHandle() {
+        Project shop = createProject("shop", "prod");
+        long prod = envId(shop, "prod");
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
+        store.recordClientInstance(instance(shop.id(), prod, "i-1", 3, t0));
+        int before = store.audit(new AuditQuery("", "", "", 0, 1000)).size();
+
+        assertThat(store.reportClientDrift(shop.id(), prod, "i-1", 3, driftEvent("i-1")))
+                .isTrue();
+        try (ConfigStore other = ConfigStore.open(settings)) {
+            assertThat(other.reportClientDrift(shop.id(), prod, "i-1", 3, driftEvent("i-1")))
+                    .as("a second node, or this one after a restart")
+                    .isFalse();
+        }
+        store.recordClientInstance(instance(shop.id(), prod, "i-1", 3, t0.plusSeconds(30)));
+        assertThat(store.reportClientDrift(shop.id(), prod, "i-1", 3, driftEvent("i-1")))
+                .as("a heartbeat keeps what was reported")
+                .isFalse();
+        assertThat(store.reportClientDrift(shop.id(), prod, "i-1", 5, driftEvent("i-1")))
+                .as("stuck again on a later revision")
+                .isTrue();
+        assertThat(store.reportClientDrift(shop.id(), prod, "nobody", 5, driftEvent("nobody")))
+                .isFalse();
+
+        List<AuditRecord> events = store.audit(new AuditQuery("", "", "", 0, 1000));
+        assertThat(events).hasSize(before + 2);
+        assertThat(events).filteredOn(e -> e.action().equals("client.drift")).hasSize(2);
+    }
+
+    @Test
+    void clientInstancesSeenSince_spansProjects_andPruneForgetsTheSilent() {
+        Project shop = createProject("shop", "prod");
+        Project cart = createProject("cart", "dev");
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
+        store.recordClientInstance(instance(shop.id(), envId(shop, "prod"), "old", 1, t0));
+        store.recordClientInstance(instance(shop.id(), envId(shop, "prod"), "new", 1, t0.plusSeconds(60)));
+        store.recordClientInstance(instance(cart.id(), envId(cart, "dev"), "cart-1", 1, t0.plusSeconds(90)));
+
+        assertThat(store.clientInstancesSeenSince(t0.plusSeconds(60)))
+                .extracting(ClientInstance::instanceId)
+                .containsExactlyInAnyOrder("new", "cart-1");
+        assertThat(store.pruneClientInstances(t0.plusSeconds(1))).isEqualTo(1);
+        assertThat(store.clientInstancesSeenSince(Instant.EPOCH))
+                .extracting(ClientInstance::instanceId)
+                .containsExactlyInAnyOrder("new", "cart-1");
+    }
+
+    private static AuditRecord driftEvent(String instance) {
+        return new AuditRecord(
+                0,
+                Instant.ofEpochMilli(1_700_000_100_000L),
+                "system",
+                "drift",
+                "",
+                "",
+                "client.drift",
+                "shop",
+                "prod",
+                instance,
+                "success",
+                null,
+                "behind",
+                0);
+    }
+
     private static ClientInstance instance(long projectId, long envId, String id, long revision, Instant at) {
         return new ClientInstance(
                 projectId, envId, id, "host-a", "checkout", "1.2.3", "wakacfg-java/0.1", revision, "abcd", at, at);

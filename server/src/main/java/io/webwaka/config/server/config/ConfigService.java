@@ -535,10 +535,11 @@ public final class ConfigService {
         String before = current != null && current.state() == ItemState.SET ? current.text() : null;
         String project = state.project().key();
         if (op.isSet()) {
+            // A description left out keeps the current one; an empty one removes it.
             String description = !Layers.KIND.equals(kind)
                     ? null
                     : op.description() != null
-                            ? op.description()
+                            ? (op.description().isEmpty() ? null : op.description())
                             : current != null && current.present() ? current.description() : null;
             String text = Json.write(op.value());
             writes.add(new ItemWrite(kind, 0, op.key(), ItemState.SET, text, description));

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * In-process counters of the streaming delivery: open streams, events sent, resyncs, heartbeats, and
  * the time from a change being published on this node to its event being written to a client
- * socket. Read by tests and benchmarks through {@code WakaServer.deliveryMetrics()}; the Prometheus
- * endpoint (another issue) will export the same numbers. Thread-safe, lock-free.
+ * socket. Read by tests and benchmarks through {@code WakaServer.deliveryMetrics()}; {@code /metrics}
+ * exports the same numbers ({@code wakacfg_sse_*}), the latencies through a {@linkplain
+ * #reportLatencyTo sink}. Thread-safe, lock-free.
  */
 public final class DeliveryMetrics {
     private final AtomicLong openStreams = new AtomicLong();
@@ -22,6 +23,12 @@ public final class DeliveryMetrics {
     private final LongAdder latencyTotalNanos = new LongAdder();
     private final AtomicLong latencyMaxNanos = new AtomicLong();
     private volatile java.util.function.LongSupplier queued = () -> 0;
+    private volatile java.util.function.LongConsumer latencySink = nanos -> {};
+
+    /** Also hands each measured publish-to-written latency, in nanoseconds, to {@code sink}. */
+    public void reportLatencyTo(java.util.function.LongConsumer sink) {
+        this.latencySink = java.util.Objects.requireNonNull(sink, "sink");
+    }
 
     void queuedEvents(java.util.function.LongSupplier supplier) {
         this.queued = supplier;
@@ -56,6 +63,7 @@ public final class DeliveryMetrics {
             latencyCount.increment();
             latencyTotalNanos.add(nanos);
             latencyMaxNanos.accumulateAndGet(nanos, Math::max);
+            latencySink.accept(nanos);
         }
     }
 

@@ -2,6 +2,7 @@ package io.webwaka.config.server.ops;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -15,7 +16,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.webwaka.config.server.config.ConfigEvents;
+import io.webwaka.config.server.delivery.DeliveryMetrics;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
+import io.webwaka.config.server.drift.DriftJudge;
+import io.webwaka.config.server.drift.DriftWatch;
 import io.webwaka.config.store.ConfigStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +78,54 @@ public final class ServerMetrics implements ConfigEvents {
         Gauge.builder("wakacfg_sse_streams", openStreams::getAsLong)
                 .description("Server-sent event streams open on this node")
                 .register(registry);
+    }
+
+    /**
+     * Reports the event streams' traffic: {@code wakacfg_sse_events_sent_total}, {@code
+     * wakacfg_sse_snapshots_sent_total}, {@code wakacfg_sse_resyncs_total}, {@code
+     * wakacfg_sse_queued_events} and {@code wakacfg_sse_publish_to_send_seconds} (from a change being
+     * published on this node to its event being written to a client).
+     */
+    public void trackDelivery(DeliveryMetrics delivery) {
+        FunctionCounter.builder("wakacfg_sse_events_sent", delivery, DeliveryMetrics::eventsSent)
+                .description("Snapshot and change events written to event streams (heartbeats not counted)")
+                .register(registry);
+        FunctionCounter.builder("wakacfg_sse_snapshots_sent", delivery, DeliveryMetrics::snapshotsSent)
+                .description("Full snapshot events written (on connect, on resume beyond the buffer, on resync)")
+                .register(registry);
+        FunctionCounter.builder("wakacfg_sse_resyncs", delivery, DeliveryMetrics::resyncs)
+                .description("Times a client fell behind its queue and was sent a full snapshot instead")
+                .register(registry);
+        Gauge.builder("wakacfg_sse_queued_events", delivery, DeliveryMetrics::queuedEvents)
+                .description("Events waiting in the streams' queues")
+                .register(registry);
+        Timer latency = Timer.builder("wakacfg_sse_publish_to_send")
+                .description("From a change published on this node to its event written to a client socket")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        delivery.reportLatencyTo(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Reports client drift: {@code wakacfg_client_drift_events_total} (instances found behind for
+     * longer than the threshold) and {@code wakacfg_client_instances{status}} (the SDK instances
+     * heard from recently, by status at the last sweep).
+     */
+    public void trackDrift(DriftWatch drift) {
+        FunctionCounter.builder("wakacfg_client_drift_events", drift, DriftWatch::driftEvents)
+                .description("Drift events raised by this node: SDK instances behind for longer than the threshold")
+                .register(registry);
+        for (DriftJudge.Status status : DriftJudge.Status.values()) {
+            Gauge.builder(
+                            "wakacfg_client_instances",
+                            drift,
+                            d -> d.instanceCounts().getOrDefault(status, 0L))
+                    .description("SDK instances heard from recently, by status at the last drift sweep")
+                    .tag("status", status.label())
+                    .register(registry);
+        }
     }
 
     /**

@@ -84,6 +84,14 @@ public final class SecretRotations {
         return metrics;
     }
 
+    /**
+     * Reports every rotation to {@code sink} as well, as ({@code secret:<rotator>}, {@code success}
+     * or {@code failure}): the metrics registry's hook.
+     */
+    public void reportTo(java.util.function.BiConsumer<String, String> sink) {
+        metrics.reportTo(sink);
+    }
+
     Clock clock() {
         return clock;
     }
