@@ -55,6 +55,38 @@ public final class ServerOptions {
     private final Duration streamHeartbeat;
     private final int streamQueueLimit;
     private final ClientDrift clientDrift;
+    private final Webhooks webhooks;
+
+    /**
+     * How alerting webhooks are sent. Attempt {@code n} (from 1) that fails is retried after {@code
+     * baseDelay * 3^(n-1)}, capped at {@code maxDelay}, with up to 20% jitter; after {@code
+     * maxAttempts} attempts the delivery is {@code dead}.
+     *
+     * @param pollInterval how often the dispatcher looks for due deliveries (zero: no dispatcher on this node)
+     * @param baseDelay the delay before the first retry
+     * @param maxDelay the longest delay between two attempts
+     * @param maxAttempts attempts before a delivery is given up
+     * @param timeout the connect and response timeout of one attempt
+     */
+    public record Webhooks(
+            Duration pollInterval, Duration baseDelay, Duration maxDelay, int maxAttempts, Duration timeout) {
+        /** The defaults: poll every second; retry after 10 s, 30 s, 1.5 min … up to 1 h; 10 attempts; 10 s timeout. */
+        public static final Webhooks DEFAULTS = new Webhooks(
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(1), 10, Duration.ofSeconds(10));
+
+        /** Checks the values are usable. */
+        public Webhooks {
+            if (pollInterval.isNegative()
+                    || baseDelay.isNegative()
+                    || maxDelay.compareTo(baseDelay) < 0
+                    || maxAttempts < 1
+                    || timeout.isNegative()
+                    || timeout.isZero()) {
+                throw new IllegalArgumentException("webhook delays must not be negative, the maximum delay at least"
+                        + " the base delay, attempts at least 1 and the timeout positive");
+            }
+        }
+    }
 
     /**
      * How client drift is judged from SDK heartbeats.
@@ -141,6 +173,7 @@ public final class ServerOptions {
         this.backupRetention = b.backupRetention;
         this.backupIncrementalInterval = b.backupIncrementalInterval;
         this.clientDrift = b.clientDrift;
+        this.webhooks = b.webhooks;
         this.streamHeartbeat = b.streamHeartbeat;
         this.streamQueueLimit = b.streamQueueLimit;
         this.host = b.host;
@@ -217,6 +250,11 @@ public final class ServerOptions {
     /** How client drift is judged. */
     public ClientDrift clientDrift() {
         return clientDrift;
+    }
+
+    /** How alerting webhooks are sent and retried. */
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     /** The clock for token expiry, lockouts and session timeouts (the system UTC clock by default). */
@@ -337,6 +375,14 @@ public final class ServerOptions {
         private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
         private int streamQueueLimit = DEFAULT_STREAM_QUEUE_LIMIT;
         private ClientDrift clientDrift = ClientDrift.DEFAULTS;
+        private Webhooks webhooks = Webhooks.DEFAULTS;
+
+        /** How alerting webhooks are sent and retried (default {@link Webhooks#DEFAULTS}). */
+        public Builder webhooks(Webhooks value) {
+            this.webhooks = Objects.requireNonNull(value, "webhooks");
+            return this;
+        }
+
         private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
         private Path backupDir;
         private Duration backupInterval = DEFAULT_BACKUP_INTERVAL;

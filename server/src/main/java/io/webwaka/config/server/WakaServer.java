@@ -7,6 +7,7 @@ import io.webwaka.config.server.access.AccessControl;
 import io.webwaka.config.server.access.AccountsApi;
 import io.webwaka.config.server.access.LoginApi;
 import io.webwaka.config.server.access.SecuredRoutes;
+import io.webwaka.config.server.alerts.Alerts;
 import io.webwaka.config.server.audit.AuditApi;
 import io.webwaka.config.server.audit.AuditFileSink;
 import io.webwaka.config.server.audit.AuditKeys;
@@ -82,6 +83,7 @@ public final class WakaServer implements AutoCloseable {
     private final RotationScheduler rotationScheduler;
     private final ServerMetrics metrics;
     private final BackupSchedule backups;
+    private final Alerts alerts;
     private final DriftWatch drift;
 
     /** The streaming side of a server: its streams and its subscription to other nodes' commits. */
@@ -100,7 +102,9 @@ public final class WakaServer implements AutoCloseable {
             RotationScheduler rotationScheduler,
             ServerMetrics metrics,
             BackupSchedule backups,
-            DriftWatch drift) {
+            DriftWatch drift,
+            Alerts alerts) {
+        this.alerts = alerts;
         this.metrics = metrics;
         this.drift = drift;
         this.backups = backups;
@@ -134,11 +138,21 @@ public final class WakaServer implements AutoCloseable {
                     options.auditKeyFile().toAbsolutePath());
         }
         AuditFileSink sink = options.auditFileSink() ? new AuditFileSink(options.auditDir()) : null;
-        ConfigStore store = openStore(
-                options, AuditChainSettings.signedWith(auditKey).notifying(sink == null ? AuditListener.NONE : sink));
+        // The alerts hear about committed events once they exist (below); events before that are
+        // matched anyway, from the audit log.
+        AtomicReference<AuditListener> alertHook = new AtomicReference<>(AuditListener.NONE);
+        AuditListener listeners = event -> {
+            if (sink != null) {
+                sink.committed(event);
+            }
+            alertHook.get().committed(event);
+        };
+        ConfigStore store =
+                openStore(options, AuditChainSettings.signedWith(auditKey).notifying(listeners));
         StreamHub hub = new StreamHub(options.streamHeartbeat(), options.streamQueueLimit());
         ServerMetrics metrics = new ServerMetrics(options.dataDir());
         ChangeSubscription changes = null;
+        Alerts alerts = null;
         try {
             metrics.trackPool(store);
             metrics.trackStreams(() -> hub.metrics().openStreams());
@@ -159,13 +173,19 @@ public final class WakaServer implements AutoCloseable {
             AccessControl access = new AccessControl(
                     store, audit, options.clock(), options.accessPolicy(), registry::hasProtectedEnvironment);
             FlagUsageRecorder usage = new FlagUsageRecorder(store, Clock.systemUTC(), USAGE_FLUSH_SECONDS);
+            String nodeId = options.nodeId().orElseGet(WakaServer::generatedNodeId);
             SecretRotations rotations = new SecretRotations(
+                    store, new ConfigService(store, registry, audit, secrets), secrets, audit, options.clock(), nodeId);
+            Alerts alertsNow = new Alerts(
                     store,
-                    new ConfigService(store, registry, audit, secrets),
-                    secrets,
-                    audit,
+                    secrets.masterKey(),
+                    options.webhooks(),
+                    nodeId,
                     options.clock(),
-                    options.nodeId().orElseGet(WakaServer::generatedNodeId));
+                    metrics.webhookDeliveries());
+            alerts = alertsNow;
+            alertHook.set(alertsNow);
+            metrics.trackWebhookQueue(alertsNow::queueDepth);
             ServerOptions.ClientDrift driftOptions = options.clientDrift();
             DriftWatch drift = new DriftWatch(
                     store,
@@ -192,6 +212,7 @@ public final class WakaServer implements AutoCloseable {
                 configure(config, options, store, registry, access, audit, usage, secrets, metrics, drift, routeTable);
                 new RotationApi(store, new ConfigService(store, registry, audit, secrets), rotations, audit)
                         .register(routeTable.get());
+                alertsNow.register(routeTable.get(), audit);
             });
             app.start(options.host(), options.port());
             RotationScheduler scheduler = RotationScheduler.start(rotations, options.rotationPollInterval());
@@ -216,8 +237,12 @@ public final class WakaServer implements AutoCloseable {
                     scheduler,
                     metrics,
                     backups,
-                    drift);
+                    drift,
+                    alertsNow);
         } catch (RuntimeException e) {
+            if (alerts != null) {
+                alerts.close();
+            }
             hub.close();
             metrics.close();
             if (changes != null) {
@@ -415,6 +440,8 @@ public final class WakaServer implements AutoCloseable {
             rotationScheduler.close();
             backups.close();
             drift.close();
+            // Attempts in flight finish; what is still queued is sent after the next start.
+            alerts.close();
             delivery.hub().close();
             delivery.changes().close();
             app.stop();

@@ -170,6 +170,7 @@ class PermissionTableTest extends ApiTestBase {
                     .replace("{name}", "nobody-" + p)
                     .replace("{id}", "999999999")
                     .replace("{number}", "1")
+                    .replace("{delivery}", "1")
                     .replace("{version}", "999999");
             Object body = route.scope() == Scope.PER_OPERATION
                     ? Map.of(

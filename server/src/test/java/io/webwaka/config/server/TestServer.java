@@ -47,7 +47,7 @@ final class TestServer implements AutoCloseable {
     private final StoreKind kind;
     private final Path dataDir;
     private final StoreSettings pgSettings;
-    private final ServerOptions options;
+    private ServerOptions options;
     private WakaServer server;
 
     private TestServer(StoreKind kind, Path dataDir, StoreSettings pgSettings, ServerOptions options) {
@@ -160,6 +160,13 @@ final class TestServer implements AutoCloseable {
     /** Stops the server and starts it again on the same data directory and database. */
     void restart() {
         server.close();
+        server = WakaServer.start(options);
+    }
+
+    /** Stops the server and starts it again on the same data, with {@code customize}d options. */
+    void restart(UnaryOperator<ServerOptions.Builder> customize) {
+        server.close();
+        options = customize.apply(sameStore()).build();
         server = WakaServer.start(options);
     }
 

@@ -325,6 +325,78 @@ public interface ConfigStore extends AutoCloseable {
     /** Releases {@code owner}'s lease without recording anything. */
     void releaseSecretRotation(SecretRotation.Id id, String owner);
 
+    // ---- alerting webhooks: receivers, the durable delivery queue, the audit cursor ----
+
+    /** Registers a webhook with its audit event, atomically; returns its id. */
+    long createWebhook(Webhook webhook, AuditRecord audit);
+
+    /** Every webhook, by id. */
+    List<Webhook> webhooks();
+
+    /** The webhook with this id, if any. */
+    Optional<Webhook> webhook(long id);
+
+    /** Replaces a webhook (all but its id and creation), with its audit event; false if unknown. */
+    boolean updateWebhook(Webhook webhook, AuditRecord audit);
+
+    /** Deletes a webhook and its deliveries, with its audit event; false if unknown (nothing written). */
+    boolean deleteWebhook(long id, AuditRecord audit);
+
+    /** The webhooks whose URL and secret are wrapped by master key version {@code kekVersion}. */
+    List<Webhook> webhooksSealedBy(int kekVersion);
+
+    /**
+     * Replaces the seals of webhooks (master key rotation), each only if it is still wrapped by
+     * {@code fromKekVersion}; returns how many were replaced. Atomic.
+     */
+    int resealWebhooks(List<Webhook> resealed, int fromKekVersion);
+
+    /** Up to {@code limit} audit events with a seq above {@code afterSeq}, in chain order. */
+    List<AuditRecord> auditAfter(long afterSeq, int limit);
+
+    /** The audit seq up to which events were matched against the webhooks. */
+    long webhookCursor();
+
+    /**
+     * Queues {@code deliveries} and moves the webhook cursor from {@code fromSeq} to {@code toSeq},
+     * atomically; false (nothing written) if the cursor is no longer at {@code fromSeq}, because
+     * another node matched those events first.
+     */
+    boolean enqueueWebhookDeliveries(long fromSeq, long toSeq, List<WebhookDelivery.New> deliveries, Instant now);
+
+    /** Queues one delivery due at {@code now} (a test event); returns its id. */
+    long enqueueWebhookDelivery(WebhookDelivery.New delivery, Instant now);
+
+    /**
+     * Claims up to {@code limit} deliveries due at {@code now} (pending or failed) whose lease is free
+     * or expired, for {@code owner} until {@code leaseUntil}; each row goes to one node only.
+     */
+    List<WebhookDelivery> claimDueWebhookDeliveries(String owner, Instant now, Instant leaseUntil, int limit);
+
+    /** Records an attempt and releases the lease; false if {@code owner} lost it (nothing written). */
+    boolean recordWebhookAttempt(long deliveryId, String owner, WebhookDelivery.Attempt attempt);
+
+    /** Queues a delivered or dead delivery again, due at {@code now}; false if it is still open or unknown. */
+    boolean redeliverWebhookDelivery(long deliveryId, Instant now);
+
+    /** A webhook's deliveries with an id below {@code beforeId}, newest first. */
+    List<WebhookDelivery> webhookDeliveries(long webhookId, long beforeId, int limit);
+
+    /** The delivery with this id, if any. */
+    Optional<WebhookDelivery> webhookDelivery(long deliveryId);
+
+    /** How many deliveries are pending or awaiting a retry. */
+    long openWebhookDeliveries();
+
+    /** When the newest event of {@code eventType} queued for a webhook happened, if any. */
+    Optional<Instant> lastWebhookEventAt(long webhookId, String eventType);
+
+    /**
+     * How many audit events with {@code outcome} (of {@code project}, or of any when {@code null})
+     * happened at or after {@code since}, up to seq {@code throughSeq}.
+     */
+    long countAuditEvents(String outcome, String project, Instant since, long throughSeq);
+
     // ---- The audit chain: tamper evidence, checkpoints, verification, export. ----------------
     // Every method above that writes audit events appends them to one hash chain in the same
     // transaction as the change (design note: the package documentation, "The audit hash chain").

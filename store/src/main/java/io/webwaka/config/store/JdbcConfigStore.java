@@ -963,6 +963,145 @@ final class JdbcConfigStore implements ConfigStore {
         write("the rotation lease of " + id.key(), h -> RotationSql.release(h, id, owner));
     }
 
+    // ---- alerting webhooks ----
+
+    @Override
+    public long createWebhook(Webhook webhook, AuditRecord audit) {
+        return write("webhook '" + webhook.name() + "'", h -> {
+            long id = WebhookSql.insert(h, webhook);
+            auditChain.append(h, audit);
+            return id;
+        });
+    }
+
+    @Override
+    public List<Webhook> webhooks() {
+        return read(WebhookSql::all);
+    }
+
+    @Override
+    public Optional<Webhook> webhook(long id) {
+        return read(h -> WebhookSql.find(h, id));
+    }
+
+    @Override
+    public boolean updateWebhook(Webhook webhook, AuditRecord audit) {
+        return write("webhook " + webhook.id(), h -> {
+            if (!WebhookSql.update(h, webhook)) {
+                return false;
+            }
+            auditChain.append(h, audit);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean deleteWebhook(long id, AuditRecord audit) {
+        return write("webhook " + id, h -> {
+            if (!WebhookSql.delete(h, id)) {
+                return false;
+            }
+            auditChain.append(h, audit);
+            return true;
+        });
+    }
+
+    @Override
+    public List<Webhook> webhooksSealedBy(int kekVersion) {
+        return read(h -> WebhookSql.sealedBy(h, kekVersion));
+    }
+
+    @Override
+    public int resealWebhooks(List<Webhook> resealed, int fromKekVersion) {
+        return write("webhook seals", h -> {
+            int n = 0;
+            for (Webhook w : resealed) {
+                n += WebhookSql.reseal(h, w.id(), w.sealed(), w.sealedKek(), fromKekVersion) ? 1 : 0;
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public List<AuditRecord> auditAfter(long afterSeq, int limit) {
+        return read(h -> AuditSql.chainPage(h, afterSeq, limit));
+    }
+
+    @Override
+    public long webhookCursor() {
+        return read(WebhookSql::cursor);
+    }
+
+    @Override
+    public boolean enqueueWebhookDeliveries(
+            long fromSeq, long toSeq, List<WebhookDelivery.New> deliveries, Instant now) {
+        return write("webhook deliveries", h -> {
+            if (!WebhookSql.advance(h, fromSeq, toSeq)) {
+                return false;
+            }
+            for (WebhookDelivery.New d : deliveries) {
+                WebhookSql.enqueue(h, d, now);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public long enqueueWebhookDelivery(WebhookDelivery.New delivery, Instant now) {
+        return write("a webhook delivery", h -> WebhookSql.enqueue(h, delivery, now));
+    }
+
+    @Override
+    public List<WebhookDelivery> claimDueWebhookDeliveries(String owner, Instant now, Instant leaseUntil, int limit) {
+        List<Long> candidates = read(h -> WebhookSql.due(h, now, limit));
+        List<WebhookDelivery> claimed = new java.util.ArrayList<>();
+        for (long id : candidates) {
+            // One short transaction per row: a conditional UPDATE, so two nodes never both win it.
+            write(
+                            "the lease of webhook delivery " + id,
+                            h -> WebhookSql.claim(h, id, owner, now, leaseUntil)
+                                    ? WebhookSql.delivery(h, id)
+                                    : Optional.<WebhookDelivery>empty())
+                    .ifPresent(claimed::add);
+        }
+        return claimed;
+    }
+
+    @Override
+    public boolean recordWebhookAttempt(long deliveryId, String owner, WebhookDelivery.Attempt attempt) {
+        return write("webhook delivery " + deliveryId, h -> WebhookSql.record(h, deliveryId, owner, attempt));
+    }
+
+    @Override
+    public boolean redeliverWebhookDelivery(long deliveryId, Instant now) {
+        return write("webhook delivery " + deliveryId, h -> WebhookSql.redeliver(h, deliveryId, now));
+    }
+
+    @Override
+    public List<WebhookDelivery> webhookDeliveries(long webhookId, long beforeId, int limit) {
+        return read(h -> WebhookSql.page(h, webhookId, beforeId, limit));
+    }
+
+    @Override
+    public Optional<WebhookDelivery> webhookDelivery(long deliveryId) {
+        return read(h -> WebhookSql.delivery(h, deliveryId));
+    }
+
+    @Override
+    public long openWebhookDeliveries() {
+        return read(WebhookSql::open);
+    }
+
+    @Override
+    public Optional<Instant> lastWebhookEventAt(long webhookId, String eventType) {
+        return read(h -> WebhookSql.lastEventAt(h, webhookId, eventType));
+    }
+
+    @Override
+    public long countAuditEvents(String outcome, String project, Instant since, long throughSeq) {
+        return read(h -> WebhookSql.countAudit(h, outcome, project, since, throughSeq));
+    }
+
     @Override
     public void close() {
         dataSource.close();

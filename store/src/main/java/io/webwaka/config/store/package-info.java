@@ -88,5 +88,14 @@
  * so of several nodes exactly one runs each rotation; it commits the new value's revision and the
  * row's new state in one transaction that also checks it still holds the lease ({@link
  * io.webwaka.config.store.LeaseLostException} otherwise, and nothing is written).
+ *
+ * <p><b>Alerting webhooks</b> ({@code webhooks}, {@code webhook_deliveries}, {@code
+ * webhook_cursor}, migration V8). A webhook's URL and secret are one opaque sealed column (the
+ * server seals them with the master key). The audit log is the alerts' outbox: {@code
+ * webhook_cursor} holds the seq up to which events were matched, and {@link
+ * io.webwaka.config.store.ConfigStore#enqueueWebhookDeliveries} inserts the deliveries of a batch
+ * and moves the cursor in one transaction, by compare-and-set, so each event is matched once even
+ * with several nodes. A delivery is claimed like a rotation (conditional {@code UPDATE} on a free or
+ * expired lease, and due), and an attempt is recorded only by the lease holder.
  */
 package io.webwaka.config.store;

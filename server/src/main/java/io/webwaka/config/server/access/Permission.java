@@ -32,7 +32,9 @@ public enum Permission {
     /** Rotate and retire encryption keys. */
     MANAGE_KEYS(false),
     /** Take and restore backups. */
-    BACKUP(false);
+    BACKUP(false),
+    /** Register, change and test alerting webhooks; read their deliveries. */
+    MANAGE_WEBHOOKS(false);
 
     private final boolean read;
 

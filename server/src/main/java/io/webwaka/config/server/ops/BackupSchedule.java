@@ -1,6 +1,7 @@
 package io.webwaka.config.server.ops;
 
 import io.webwaka.config.server.ServerException;
+import io.webwaka.config.store.AuditRecord;
 import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.StoreException;
 import java.io.IOException;
@@ -105,10 +106,37 @@ public final class BackupSchedule implements AutoCloseable {
             LOG.info("scheduled {} backup written to {}: {} rows", kind, out, m.rows());
         } catch (ServerException | StoreException e) {
             metrics.backup(kind, "failure");
+            auditFailure(kind, e.getMessage());
             throw e instanceof ServerException se ? se : new ServerException(e.getMessage(), e);
         }
         prune(now.minus(retention));
         return out;
+    }
+
+    /**
+     * Records a failed backup as an audit event ({@code backup.failed}, which alerting webhooks
+     * listen for). Best effort: the store may be what failed; the log line and the metric remain.
+     */
+    private void auditFailure(String kind, String reason) {
+        try {
+            store.appendAudit(new AuditRecord(
+                    0,
+                    clock.instant(),
+                    "system",
+                    "server",
+                    null,
+                    null,
+                    "backup.failed",
+                    null,
+                    null,
+                    kind,
+                    "failed",
+                    null,
+                    reason,
+                    0));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the failed {} backup in the audit log: {}", kind, e.getMessage());
+        }
     }
 
     private void runQuietly(Runnable run) {

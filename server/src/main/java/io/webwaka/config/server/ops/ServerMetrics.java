@@ -230,6 +230,31 @@ public final class ServerMetrics implements ConfigEvents {
                 .increment();
     }
 
+    /**
+     * Counts webhook delivery attempts ({@code wakacfg_webhook_deliveries_total}) by outcome: {@code
+     * delivered}, {@code failed} (will be retried) or {@code dead} (given up).
+     */
+    public Consumer<String> webhookDeliveries() {
+        return outcome -> Counter.builder("wakacfg_webhook_deliveries")
+                .description("Alerting webhook delivery attempts by outcome (delivered, failed: retried, dead)")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** Reports the alerts waiting to be sent or retried, on all nodes ({@code wakacfg_webhook_queue}). */
+    public void trackWebhookQueue(LongSupplier open) {
+        Gauge.builder("wakacfg_webhook_queue", () -> {
+                    try {
+                        return open.getAsLong();
+                    } catch (RuntimeException e) {
+                        return Double.NaN; // the store does not answer: the readiness check says so
+                    }
+                })
+                .description("Alerting webhook deliveries pending or awaiting a retry")
+                .register(registry);
+    }
+
     /** Every meter in the Prometheus text format (version 0.0.4). */
     public String scrape() {
         return registry.scrape();

@@ -8,6 +8,7 @@ import io.webwaka.config.store.ConfigStore;
 import io.webwaka.config.store.DataKey;
 import io.webwaka.config.store.DuplicateKeyException;
 import io.webwaka.config.store.MasterKeyRecord;
+import io.webwaka.config.store.Webhook;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -243,13 +244,17 @@ public final class SecretBox {
     /** The result of a master key rotation. */
     public record RotationResult(int fromVersion, int toVersion, int rewrapped) {}
 
-    /** Re-wraps every data key not wrapped by {@code to} with the current version; returns how many. */
+    /**
+     * Re-wraps every data key not wrapped by {@code to} with the current version, and the sealed URL
+     * and secret of every webhook; returns how many data keys.
+     */
     public synchronized int rewrapAll(int to) {
         int n = 0;
         for (int v : masterKey.versions()) {
             if (v == to) {
                 continue;
             }
+            resealWebhooks(v);
             List<DataKey> updated = new ArrayList<>();
             for (DataKey k : store.dataKeysWrappedBy(v)) {
                 byte[] raw = masterKey.unwrap(v, k.wrapped());
@@ -261,8 +266,31 @@ public final class SecretBox {
         return n;
     }
 
+    private void resealWebhooks(int from) {
+        List<Webhook> resealed = new ArrayList<>();
+        for (Webhook w : store.webhooksSealedBy(from)) {
+            MasterKey.Wrapped n = masterKey.wrap(masterKey.unwrap(from, w.sealed()));
+            resealed.add(new Webhook(
+                    w.id(),
+                    w.name(),
+                    w.urlDisplay(),
+                    w.format(),
+                    w.events(),
+                    w.project(),
+                    w.environment(),
+                    n.blob(),
+                    n.version(),
+                    w.enabled(),
+                    w.createdBy(),
+                    w.createdAt(),
+                    w.updatedAt()));
+        }
+        store.resealWebhooks(resealed, from);
+    }
+
     /**
-     * Retires a master key version: refused while a data key is still wrapped by it or it is current.
+     * Retires a master key version: refused while a data key or a webhook is still wrapped by it or
+     * it is current.
      *
      * @throws SecretException saying why not
      */
@@ -272,6 +300,10 @@ public final class SecretBox {
         }
         if (!store.dataKeysWrappedBy(version).isEmpty()) {
             throw new SecretException("data keys are still wrapped by version " + version + "; run 'wakacfg keys"
+                    + " rotate' (it re-wraps them) before retiring it");
+        }
+        if (!store.webhooksSealedBy(version).isEmpty()) {
+            throw new SecretException("webhooks are still sealed by version " + version + "; run 'wakacfg keys"
                     + " rotate' (it re-wraps them) before retiring it");
         }
         if (!store.retireMasterKey(version, clock.instant(), audit)) {
