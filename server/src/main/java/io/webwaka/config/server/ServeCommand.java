@@ -137,6 +137,27 @@ public final class ServeCommand implements Callable<Integer> {
                     "Seconds between background sweeps for drifting SDK instances; 0: only when instances are listed (env WAKACFG_DRIFT_SWEEP_INTERVAL; default ${DEFAULT-VALUE}).")
     long driftSweepSeconds;
 
+    @Option(
+            names = "--webhook-max-attempts",
+            defaultValue = "10",
+            description =
+                    "Attempts before an alert delivery is given up as dead (env WAKACFG_WEBHOOK_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
+    int webhookMaxAttempts;
+
+    @Option(
+            names = "--webhook-max-delay",
+            defaultValue = "3600",
+            description =
+                    "Longest wait between two attempts of an alert delivery, in seconds (env WAKACFG_WEBHOOK_MAX_DELAY; default ${DEFAULT-VALUE}).")
+    long webhookMaxDelaySeconds;
+
+    @Option(
+            names = "--webhook-timeout",
+            defaultValue = "10",
+            description =
+                    "Connect and response timeout of one alert delivery attempt, in seconds (env WAKACFG_WEBHOOK_TIMEOUT; default ${DEFAULT-VALUE}).")
+    long webhookTimeoutSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options;
@@ -162,6 +183,12 @@ public final class ServeCommand implements Callable<Integer> {
                             java.time.Duration.ofSeconds(clientHeartbeatSeconds),
                             java.time.Duration.ofSeconds(driftThresholdSeconds),
                             java.time.Duration.ofSeconds(driftSweepSeconds)))
+                    .webhooks(new ServerOptions.Webhooks(
+                            ServerOptions.Webhooks.DEFAULTS.pollInterval(),
+                            ServerOptions.Webhooks.DEFAULTS.baseDelay(),
+                            java.time.Duration.ofSeconds(webhookMaxDelaySeconds),
+                            webhookMaxAttempts,
+                            java.time.Duration.ofSeconds(webhookTimeoutSeconds)))
                     .build();
         } catch (IllegalArgumentException | ServerException e) {
             System.err.println("wakacfg serve: " + e.getMessage());

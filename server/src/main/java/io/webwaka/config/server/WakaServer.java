@@ -141,10 +141,12 @@ public final class WakaServer implements AutoCloseable {
         // The alerts hear about committed events once they exist (below); events before that are
         // matched anyway, from the audit log.
         AtomicReference<AuditListener> alertHook = new AtomicReference<>(AuditListener.NONE);
+        AtomicReference<AuditListener> metricsHook = new AtomicReference<>(AuditListener.NONE);
         AuditListener listeners = event -> {
             if (sink != null) {
                 sink.committed(event);
             }
+            metricsHook.get().committed(event);
             alertHook.get().committed(event);
         };
         ConfigStore store =
@@ -155,6 +157,7 @@ public final class WakaServer implements AutoCloseable {
         Alerts alerts = null;
         try {
             metrics.trackPool(store);
+            metricsHook.set(metrics.keyRotations());
             metrics.trackStreams(() -> hub.metrics().openStreams());
             // Seals what earlier runs wrote, even if one crashed before its shutdown checkpoint.
             store.checkpointAudit();

@@ -118,6 +118,8 @@ class MasterKeyTest {
             assertThat(rotated.json().get("toVersion").asInt()).isEqualTo(2);
             assertThat(rotated.json().get("rewrappedDataKeys").asInt()).isEqualTo(2);
             assertThat(failures).isEmpty();
+            assertThat(s.call("GET", "/metrics").token(null).send().body())
+                    .contains("wakacfg_rotations_total{outcome=\"success\",target=\"master-key\"} 1.0");
             JsonNode keys = s.get("/api/v1/keys").json();
             assertThat(keys.get("currentVersion").asInt()).isEqualTo(2);
             assertThat(keys.get("versions").get(0).get("dataKeys").asInt()).isZero();

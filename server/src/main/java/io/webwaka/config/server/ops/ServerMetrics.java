@@ -20,6 +20,7 @@ import io.webwaka.config.server.delivery.DeliveryMetrics;
 import io.webwaka.config.server.delivery.SnapshotFastPath;
 import io.webwaka.config.server.drift.DriftJudge;
 import io.webwaka.config.server.drift.DriftWatch;
+import io.webwaka.config.store.AuditListener;
 import io.webwaka.config.store.ConfigStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,6 +254,23 @@ public final class ServerMetrics implements ConfigEvents {
                 })
                 .description("Alerting webhook deliveries pending or awaiting a retry")
                 .register(registry);
+    }
+
+    /**
+     * Counts master and data key rotations ({@code wakacfg_rotations_total} with target {@code
+     * master-key} or {@code data-key}) from their audit events, as committed: an audit listener.
+     */
+    public AuditListener keyRotations() {
+        return event -> {
+            String target = switch (event.action()) {
+                case "master-key.rotate" -> "master-key";
+                case "data-key.rotate" -> "data-key";
+                default -> null;
+            };
+            if (target != null) {
+                rotation(target, "success".equals(event.outcome()) ? "success" : "failure");
+            }
+        };
     }
 
     /** Every meter in the Prometheus text format (version 0.0.4). */

@@ -70,7 +70,11 @@ public enum Setting {
             "WAKACFG_DRIFT_SWEEP_INTERVAL",
             "--drift-sweep-interval",
             Kind.NUMBER,
-            "30");
+            "30"),
+    WEBHOOKS_MAX_ATTEMPTS(
+            "webhooks.max-attempts", "WAKACFG_WEBHOOK_MAX_ATTEMPTS", "--webhook-max-attempts", Kind.NUMBER, "10"),
+    WEBHOOKS_MAX_DELAY("webhooks.max-delay", "WAKACFG_WEBHOOK_MAX_DELAY", "--webhook-max-delay", Kind.NUMBER, "3600"),
+    WEBHOOKS_TIMEOUT("webhooks.timeout", "WAKACFG_WEBHOOK_TIMEOUT", "--webhook-timeout", Kind.NUMBER, "10");
 
     /** What a setting's value is: checked when the file or the environment is read. */
     public enum Kind {
