@@ -63,9 +63,9 @@ class ConfigFileTest {
 
     @Test
     void load_unknownSection_isRefused() throws IOException {
-        Path f = file("webhooks:\n  url: http://x\n");
+        Path f = file("alerting:\n  url: http://x\n");
 
-        assertThatThrownBy(() -> ConfigFile.load(f)).hasMessageStartingWith(f + " line 1: unknown setting 'webhooks'");
+        assertThatThrownBy(() -> ConfigFile.load(f)).hasMessageStartingWith(f + " line 1: unknown setting 'alerting'");
     }
 
     @Test
