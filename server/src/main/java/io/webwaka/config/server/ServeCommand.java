@@ -138,6 +138,15 @@ public final class ServeCommand implements Callable<Integer> {
     long driftSweepSeconds;
 
     @Option(
+            names = "--webhooks",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Match and send alerts from this node (env WAKACFG_WEBHOOKS; default on); --no-webhooks: this node only serves the webhook API, e.g. a restore drill that must not alert production receivers.")
+    boolean webhooks;
+
+    @Option(
             names = "--webhook-max-attempts",
             defaultValue = "10",
             description =
@@ -184,7 +193,7 @@ public final class ServeCommand implements Callable<Integer> {
                             java.time.Duration.ofSeconds(driftThresholdSeconds),
                             java.time.Duration.ofSeconds(driftSweepSeconds)))
                     .webhooks(new ServerOptions.Webhooks(
-                            ServerOptions.Webhooks.DEFAULTS.pollInterval(),
+                            webhooks ? ServerOptions.Webhooks.DEFAULTS.pollInterval() : java.time.Duration.ZERO,
                             ServerOptions.Webhooks.DEFAULTS.baseDelay(),
                             java.time.Duration.ofSeconds(webhookMaxDelaySeconds),
                             webhookMaxAttempts,

@@ -81,6 +81,21 @@ class ServeSettingsTest {
     }
 
     @Test
+    void parse_webhookSettings_fromFileAndFlag() throws IOException {
+        Path f = config("webhooks:\n  send: false\n  max-attempts: 3\n  timeout: 4\n");
+        ServeCommand serve = new ServeCommand();
+
+        new CommandLine(serve).parseArgs("--config", f.toString(), "--webhook-max-delay", "60");
+
+        assertThat(serve.webhooks).isFalse();
+        assertThat(serve.webhookMaxAttempts).isEqualTo(3);
+        assertThat(serve.webhookTimeoutSeconds).isEqualTo(4);
+        assertThat(serve.webhookMaxDelaySeconds).isEqualTo(60);
+        new CommandLine(serve).parseArgs("--config", f.toString(), "--webhooks");
+        assertThat(serve.webhooks).isTrue();
+    }
+
+    @Test
     void parse_noFile_keepsTheDefaults() {
         ServeCommand serve = new ServeCommand();
 

@@ -71,6 +71,7 @@ public enum Setting {
             "--drift-sweep-interval",
             Kind.NUMBER,
             "30"),
+    WEBHOOKS_SEND("webhooks.send", "WAKACFG_WEBHOOKS", "--webhooks", Kind.BOOLEAN, "true"),
     WEBHOOKS_MAX_ATTEMPTS(
             "webhooks.max-attempts", "WAKACFG_WEBHOOK_MAX_ATTEMPTS", "--webhook-max-attempts", Kind.NUMBER, "10"),
     WEBHOOKS_MAX_DELAY("webhooks.max-delay", "WAKACFG_WEBHOOK_MAX_DELAY", "--webhook-max-delay", Kind.NUMBER, "3600"),
