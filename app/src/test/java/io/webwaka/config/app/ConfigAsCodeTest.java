@@ -90,6 +90,12 @@ class ConfigAsCodeTest {
         call(s, "PUT", p + "/configs/limits", "{'value':{'max':5,'tags':['a','b'],'ratio':0.5}}", 200);
         call(s, "PUT", p + "/environments/prod/configs/db.pool", "{'value':50}", 200);
         call(s, "PUT", p + "/environments/qa/configs/only.qa", "{'value':true}", 200);
+        call(
+                s,
+                "POST",
+                p + "/changes",
+                "{'ops':[{'op':'hide','kind':'config','environment':'qa','key':'limits'}]}",
+                201);
         call(s, "PUT", p + "/configs/db.pool/schema", "{'schema':{'type':'integer','maximum':100}}", 200);
         call(s, "PUT", p + "/schema", "{'schema':{'type':'object','required':['greeting']}}", 200);
         call(
@@ -137,6 +143,7 @@ class ConfigAsCodeTest {
                             "environments/prod.yaml",
                             "environments/qa.yaml");
             assertThat(exported.get("environments/prod.yaml")).contains("db.pool: 50");
+            assertThat(exported.get("environments/qa.yaml")).contains("hidden:\n- \"limits\"");
             assertThat(String.join("\n", exported.values())).doesNotContain("\"revision\"");
 
             Run dry = wakacfg(target, "apply", "--project", "shop", "--dir", first.toString(), "--dry-run");
@@ -163,6 +170,23 @@ class ConfigAsCodeTest {
 
             Run fix = wakacfg(target, "apply", "--project", "shop", "--dir", first.toString());
             assertThat(fix.exit()).as("%s", fix).isZero();
+            assertThat(wakacfg(target, "diff", "--project", "shop", "--dir", first.toString())
+                            .exit())
+                    .isZero();
+
+            // A hidden config shown again through the API is drift; apply hides it again.
+            call(
+                    target,
+                    "POST",
+                    "/api/v1/projects/shop/changes",
+                    "{'ops':[{'op':'delete','kind':'config','environment':'qa','key':'limits'}]}",
+                    201);
+            Run shown = wakacfg(target, "diff", "--project", "shop", "--dir", first.toString());
+            assertThat(shown.exit()).as("%s", shown).isEqualTo(2);
+            assertThat(shown.out()).contains("+ hidden qa/limits");
+            assertThat(wakacfg(target, "apply", "--project", "shop", "--dir", first.toString())
+                            .exit())
+                    .isZero();
             assertThat(wakacfg(target, "diff", "--project", "shop", "--dir", first.toString())
                             .exit())
                     .isZero();

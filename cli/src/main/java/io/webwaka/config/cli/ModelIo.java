@@ -52,6 +52,13 @@ final class ModelIo {
             if (item.hasNonNull("description")) {
                 m.descriptions.put(key, item.get("description").asText());
             }
+            item.path("hiddenIn").forEach(h -> {
+                if (m.environments.containsKey(h.asText())) {
+                    m.hidden
+                            .computeIfAbsent(h.asText(), k -> new java.util.TreeSet<>())
+                            .add(key);
+                }
+            });
             item.path("overrides").properties().forEach(o -> {
                 if (m.environments.containsKey(o.getKey())) {
                     m.overrides
@@ -119,6 +126,10 @@ final class ModelIo {
             e.put("environment", env);
             e.set("configs", object(m.overrides.getOrDefault(env, new TreeMap<>())));
             e.set("targeting", object(m.targeting.getOrDefault(env, new TreeMap<>())));
+            if (m.hidden.containsKey(env)) {
+                // Configs whose project-wide value this environment hides (they are absent here).
+                m.hidden.get(env).forEach(e.putArray("hidden")::add);
+            }
             if (m.secrets.containsKey(env)) {
                 // Names only: values never leave the server (set them through the API).
                 m.secrets.get(env).forEach(e.putArray("secrets")::add);
@@ -162,6 +173,10 @@ final class ModelIo {
             doc.path("configs").properties().forEach(c -> o.put(c.getKey(), c.getValue()));
             TreeMap<String, JsonNode> t = m.targeting.computeIfAbsent(env, k -> new TreeMap<>());
             doc.path("targeting").properties().forEach(c -> t.put(c.getKey(), c.getValue()));
+            if (doc.path("hidden").isArray() && !doc.path("hidden").isEmpty()) {
+                java.util.TreeSet<String> keys = m.hidden.computeIfAbsent(env, k -> new java.util.TreeSet<>());
+                doc.path("hidden").forEach(h -> keys.add(h.asText()));
+            }
             if (doc.path("secrets").isArray() && !doc.path("secrets").isEmpty()) {
                 java.util.TreeSet<String> names = m.secrets.computeIfAbsent(env, k -> new java.util.TreeSet<>());
                 doc.path("secrets").forEach(s -> names.add(s.asText()));

@@ -80,7 +80,24 @@ final class Plan {
         Set<String> flagsGone = projectWide(ops, "flag", live.flags, wanted.flags);
         projectWide(ops, "segment", live.segments, wanted.segments);
         for (String env : wanted.environments.keySet()) {
-            perEnvironment(ops, "config", env, live.overrides.get(env), wanted.overrides.get(env), configsGone);
+            Set<String> liveHidden = live.hidden.getOrDefault(env, new TreeSet<>());
+            Set<String> wantHidden = wanted.hidden.getOrDefault(env, new TreeSet<>());
+            Map<String, JsonNode> wantOverrides = wanted.overrides.getOrDefault(env, new TreeMap<>());
+            // An override the files hide instead is replaced by the hide, not deleted first.
+            Set<String> notDeleted = new HashSet<>(configsGone);
+            notDeleted.addAll(wantHidden);
+            perEnvironment(ops, "config", env, live.overrides.get(env), wanted.overrides.get(env), notDeleted);
+            for (String k : wantHidden) {
+                if (!liveHidden.contains(k) && !configsGone.contains(k)) {
+                    ops.add(op("hide", "config", env, k, null));
+                }
+            }
+            for (String k : liveHidden) {
+                // Shown again: the hide is deleted, unless the files give an override (it replaces the hide).
+                if (!wantHidden.contains(k) && !configsGone.contains(k) && !wantOverrides.containsKey(k)) {
+                    ops.add(op("delete", "config", env, k, null));
+                }
+            }
             perEnvironment(ops, "targeting", env, live.targeting.get(env), wanted.targeting.get(env), flagsGone);
         }
         return ops;

@@ -26,6 +26,8 @@ final class ProjectModel {
     final Map<String, TreeMap<String, JsonNode>> overrides = new LinkedHashMap<>();
     /** Environment key → flag key → targeting. */
     final Map<String, TreeMap<String, JsonNode>> targeting = new LinkedHashMap<>();
+    /** Environment key → the configs whose project-wide value is hidden there (absent in it). */
+    final Map<String, java.util.TreeSet<String>> hidden = new LinkedHashMap<>();
     /** Environment key → the names of its secrets (never values: those stay on the server). */
     final Map<String, java.util.TreeSet<String>> secrets = new LinkedHashMap<>();
 
@@ -41,6 +43,8 @@ final class ProjectModel {
         segments.forEach((k, v) -> out.put("segment " + k, v));
         overrides.forEach((env, m) -> m.forEach((k, v) -> out.put("config " + env + "/" + k, v)));
         targeting.forEach((env, m) -> m.forEach((k, v) -> out.put("targeting " + env + "/" + k, v)));
+        hidden.forEach((env, keys) -> keys.forEach(k -> out.put(
+                "hidden " + env + "/" + k, AdminClient.JSON.getNodeFactory().textNode("(hidden)"))));
         secrets.forEach((env, names) -> names.forEach(n -> out.put(
                 "secret " + env + "/" + n, AdminClient.JSON.getNodeFactory().textNode("(set)"))));
         return out;

@@ -290,6 +290,48 @@ class ChangeSetsApiTest extends ApiTestBase {
         assertProblem(changes("ghost-project", ops(set(null, "a", 1))), 404);
     }
 
+    @Test
+    void changes_hide_removesTheDefaultInOneEnvironment_andDeleteShowsItAgain() {
+        String p = newProject();
+        putDefault(p, "legacy.endpoint", "https://old");
+        putDefault(p, "a", 1);
+
+        HttpResult hidden = changes(p, ops(hide("prod", "legacy.endpoint")));
+
+        assertThat(hidden.status()).as("%s", hidden).isEqualTo(201);
+        assertThat(effective(p, "prod").has("legacy.endpoint")).isFalse();
+        assertThat(effective(p, "dev").get("legacy.endpoint").asText()).isEqualTo("https://old");
+        JsonNode item = server.get(project(p) + "/configs/legacy.endpoint").json();
+        assertThat(item.get("hiddenIn")).extracting(JsonNode::asText).containsExactly("prod");
+        assertThat(auditOf(p).get(0).get("action").asText()).isEqualTo("config.hide");
+        assertThat(auditOf(p).get(0).get("environment").asText()).isEqualTo("prod");
+
+        HttpResult again = changes(p, ops(hide("prod", "legacy.endpoint")));
+        assertThat(errorFields(assertProblem(again, 422))).containsExactly("ops[0].key");
+
+        HttpResult shown = changes(p, ops(delete("prod", "legacy.endpoint")));
+        assertThat(shown.status()).as("%s", shown).isEqualTo(201);
+        assertThat(effective(p, "prod").get("legacy.endpoint").asText()).isEqualTo("https://old");
+    }
+
+    @Test
+    void changes_badHides_return422ForEachAndWriteNothing() {
+        String p = newProject();
+        putDefault(p, "a", 1);
+        long before = head(p);
+        Map<String, Object> noEnvironment = hide(null, "a");
+        Map<String, Object> aFlag = hide("prod", "a");
+        aFlag.put("kind", "flag");
+        Map<String, Object> withValue = hide("prod", "a");
+        withValue.put("value", 2);
+
+        HttpResult r = changes(p, ops(noEnvironment, aFlag, withValue, hide("prod", "no-default")));
+
+        assertThat(errorFields(assertProblem(r, 422)))
+                .contains("ops[0].environment", "ops[1].kind", "ops[2].value", "ops[3].key");
+        assertNothingWritten(p, before, 1);
+    }
+
     private HttpResult changes(String p, Object body) {
         return server.post(project(p) + "/changes", body);
     }
@@ -328,6 +370,17 @@ class ChangeSetsApiTest extends ApiTestBase {
     static Map<String, Object> delete(String environment, String key) {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("op", "delete");
+        op.put("kind", "config");
+        if (environment != null) {
+            op.put("environment", environment);
+        }
+        op.put("key", key);
+        return op;
+    }
+
+    static Map<String, Object> hide(String environment, String key) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("op", "hide");
         op.put("kind", "config");
         if (environment != null) {
             op.put("environment", environment);

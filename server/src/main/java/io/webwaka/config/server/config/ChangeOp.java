@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One operation of a change set, already parsed.
  *
  * @param index the operation's position in the request (for error messages)
- * @param op {@code set} or {@code delete}
+ * @param op {@code set}, {@code delete}, or {@code hide} (an environment hides a config's
+ *     project-wide value: the key is absent there)
  * @param kind the item kind (only {@code config} for now)
  * @param environment the environment key, or {@code null} for the project-wide default
  * @param key the item key
@@ -17,6 +18,10 @@ record ChangeOp(int index, String op, String kind, String environment, String ke
 
     boolean isSet() {
         return "set".equals(op);
+    }
+
+    boolean isHide() {
+        return "hide".equals(op);
     }
 
     String field(String name) {

@@ -111,8 +111,8 @@ final class ChangeSets {
         String key = text(node, "key", 1000, errors, at);
         String description = text(node, "description", MAX_DESCRIPTION, errors, at);
         JsonNode value = node.get("value");
-        if (op == null || !(op.equals("set") || op.equals("delete"))) {
-            errors.add(new FieldError(at + ".op", "must be \"set\" or \"delete\""));
+        if (op == null || !(op.equals("set") || op.equals("delete") || op.equals("hide"))) {
+            errors.add(new FieldError(at + ".op", "must be \"set\", \"delete\" or \"hide\""));
         }
         if (kind == null) {
             errors.add(new FieldError(
@@ -135,6 +135,17 @@ final class ChangeSets {
         }
         if ("delete".equals(op) && value != null) {
             errors.add(new FieldError(at + ".value", "a delete takes no value"));
+        }
+        if ("hide".equals(op)) {
+            if (!"config".equals(kind)) {
+                errors.add(new FieldError(at + ".kind", "only a config can be hidden in an environment"));
+            }
+            if (env == null) {
+                errors.add(new FieldError(at + ".environment", "hide works in one environment: give \"environment\""));
+            }
+            if (value != null) {
+                errors.add(new FieldError(at + ".value", "a hide takes no value"));
+            }
         }
         if (errors.size() != before) {
             return null;

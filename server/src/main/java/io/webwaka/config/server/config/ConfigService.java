@@ -598,6 +598,27 @@ public final class ConfigService {
                 return;
             }
         }
+        if (op.isHide()) {
+            Layers.Entry def = state.items().of(kind).entry(0, op.key());
+            // The project-wide value may also be set by an earlier operation of this change set.
+            boolean setHere = writes.stream()
+                    .anyMatch(w -> w.kind().equals(kind)
+                            && w.envId() == 0
+                            && w.key().equals(op.key())
+                            && w.state() == ItemState.SET);
+            if (!setHere && (def == null || def.state() != ItemState.SET)) {
+                errors.add(new FieldError(
+                        op.field("key"),
+                        "config '" + op.key() + "' has no project-wide value to hide in '" + env.key() + "'"));
+            } else if (current != null && current.state() == ItemState.HIDDEN) {
+                errors.add(new FieldError(
+                        op.field("key"), "config '" + op.key() + "' is already hidden in '" + env.key() + "'"));
+            } else {
+                writes.add(new ItemWrite(kind, env.id(), op.key(), ItemState.HIDDEN, null, null));
+                events.add(audit.change(ctx, who, kind + ".hide", project, env.key(), op.key(), before, null));
+            }
+            return;
+        }
         if (op.isSet()) {
             String text = Json.write(op.value());
             writes.add(new ItemWrite(kind, env.id(), op.key(), ItemState.SET, text, null));
