@@ -43,9 +43,11 @@ final class ServeCompiler {
         }
         int before = scope.count();
         Members.onlyKnown(rollout, ROLLOUT_MEMBERS, scope, path);
-        String by = rollout.containsKey("by")
-                ? Members.string(rollout, "by", false, scope, path)
-                : EvaluationContext.TARGETING_KEY;
+        // "by": null is left out, as other optional members are: the targeting key.
+        String by = Members.string(rollout, "by", false, scope, path);
+        if (by == null) {
+            by = EvaluationContext.TARGETING_KEY;
+        }
         Object rawWeights = rollout.get("weights");
         Map<String, Object> weights = rawWeights == null ? null : Members.object(rawWeights, scope, path + "/weights");
         if (rawWeights == null) {

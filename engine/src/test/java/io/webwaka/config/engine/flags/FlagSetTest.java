@@ -55,6 +55,28 @@ class FlagSetTest {
             null);
 
     @Test
+    void rollout_byNull_bucketsByTheTargetingKey_asWhenLeftOut() {
+        Map<String, Object> byNull = new java.util.LinkedHashMap<>();
+        byNull.put("by", null);
+        byNull.put("weights", map("on", 50, "off", 50));
+        FlagSet withNull =
+                compile(map("f", boolFlag()), map("f", map("on", true, "defaultServe", map("rollout", byNull))), null);
+        FlagSet leftOut = compile(
+                map("f", boolFlag()),
+                map("f", map("on", true, "defaultServe", map("rollout", map("weights", map("on", 50, "off", 50))))),
+                null);
+        int on = 0;
+        for (int i = 0; i < 200; i++) {
+            EvaluationContext ctx =
+                    EvaluationContext.builder().targetingKey("user-" + i).build();
+            boolean a = withNull.boolValue("f", ctx, false);
+            assertThat(a).isEqualTo(leftOut.boolValue("f", ctx, false));
+            on += a ? 1 : 0;
+        }
+        assertThat(on).as("a 50/50 split of 200 users").isBetween(60, 140);
+    }
+
+    @Test
     void boolValue_benchmarkShapes_allocateNothing() {
         EvaluationContext[] contexts = new EvaluationContext[64];
         for (int i = 0; i < contexts.length; i++) {
