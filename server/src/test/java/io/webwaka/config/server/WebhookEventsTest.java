@@ -77,6 +77,46 @@ class WebhookEventsTest extends ApiTestBase {
     }
 
     @Test
+    void unprotectingAnEnvironment_alertsAsAChangeToAProtectedEnvironment() {
+        String p = newProject();
+        String path = hook(p, "config.change");
+        assertThat(server.call("PATCH", env(p, "prod"))
+                        .json(Map.of("protected", true))
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        JsonNode protect = awaitOne(path);
+        assertThat(protect.get("type").asText()).isEqualTo("config.change");
+        assertThat(protect.get("environment").asText()).isEqualTo("prod");
+        assertThat(protect.get("details").get("after").asText()).contains("protected=true");
+
+        assertThat(server.call("PATCH", env(p, "prod"))
+                        .json(Map.of("protected", false))
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        List<WebhookReceiver.Received> both = receiver.await(path, l -> l.size() == 2, WebhooksApiTest.WAIT);
+        assertThat(both.get(1).body()).contains("protected=false");
+
+        // Nothing protected now: renaming dev and writing staging do not alert; protecting prod again
+        // does, and is the third alert (the matcher goes in audit order, so nothing came between).
+        assertThat(server.call("PATCH", env(p, "dev"))
+                        .json(Map.of("name", "Dev"))
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        putOverride(p, "staging", "x", 1);
+        assertThat(server.call("PATCH", env(p, "prod"))
+                        .json(Map.of("protected", true))
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        List<WebhookReceiver.Received> three = receiver.await(path, l -> l.size() >= 3, WebhooksApiTest.WAIT);
+        assertThat(three).hasSize(3);
+        assertThat(three.get(2).body()).contains("protected=true").doesNotContain("Dev");
+    }
+
+    @Test
     void clientDrift_alerts() {
         String p = newProject();
         String path = hook(p, "drift");

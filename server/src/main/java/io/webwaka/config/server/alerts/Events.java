@@ -90,6 +90,21 @@ final class Events {
         return e;
     }
 
+    /** A protected environment's attributes changed, or an environment became (un)protected. */
+    static ObjectNode environmentChange(AuditRecord r) {
+        ObjectNode e = base("evt-" + r.seq(), CONFIG_CHANGE, r.at(), r.project(), r.environment());
+        e.put("actor", r.actor());
+        e.put(
+                "summary",
+                r.actor() + " changed environment " + r.project() + "/" + r.environment() + ": " + r.before() + " -> "
+                        + r.after());
+        e.putObject("details")
+                .put("action", r.action())
+                .put("before", r.before())
+                .put("after", r.after());
+        return e;
+    }
+
     /** The event {@code POST /api/v1/webhooks/{id}/test} queues. */
     static ObjectNode test(long webhookId, String actor, Instant at) {
         ObjectNode e = base("evt-test-" + webhookId + "-" + at.toEpochMilli(), TEST, at, null, null);

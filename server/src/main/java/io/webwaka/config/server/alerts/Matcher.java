@@ -113,6 +113,10 @@ final class Matcher {
                 i = end - 1;
             } else if ("denied".equals(r.outcome())) {
                 security(r, hooks, rateFired, out);
+            } else if (touchesProtection(r)) {
+                // Protecting or unprotecting an environment (or renaming a protected one) is a change
+                // to a protected environment too: an unprotected prod is one step from an unguarded write.
+                queue(hooks, Events.CONFIG_CHANGE, r, Set.of(r.environment()), Events.environmentChange(r), out);
             } else {
                 String type = operationalType(r);
                 if (type != null) {
@@ -122,6 +126,14 @@ final class Matcher {
             }
         }
         return out;
+    }
+
+    private static boolean touchesProtection(AuditRecord r) {
+        return "environment.update".equals(r.action())
+                && "success".equals(r.outcome())
+                && r.environment() != null
+                && (String.valueOf(r.before()).contains("protected=true")
+                        || String.valueOf(r.after()).contains("protected=true"));
     }
 
     private static boolean isChange(AuditRecord r) {
