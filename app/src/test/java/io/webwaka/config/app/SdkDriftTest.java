@@ -11,10 +11,6 @@ import io.webwaka.config.store.StoreSettings;
 import io.webwaka.config.store.testing.EmbeddedPg;
 import io.webwaka.config.store.testing.StoreKind;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,11 +48,9 @@ class SdkDriftTest {
         }
         try (WakaServer server = WakaServer.start(options.build());
                 HoldingProxy proxy = HoldingProxy.to(server.port())) {
-            Admin admin = new Admin(server.port());
-            admin.call("POST", "/api/v1/projects", "{\"key\":\"app\",\"name\":\"App\"}", 201);
-            admin.call("PUT", "/api/v1/projects/app/configs/db.pool.size", "{\"value\":10}", 200);
-            String key = (String) admin.json("POST", "/api/v1/projects/app/environments/prod/sdk-keys", "{}", 201)
-                    .get("key");
+            Admin admin = new Admin(new SdkDeliveryTest.Node(server));
+            String key = admin.node().setUpProject();
+            admin.node().set("db.pool.size", "10");
             try (WakaConfig sdk = WakaConfig.builder()
                     .baseUrl("http://127.0.0.1:" + proxy.port())
                     .sdkKey(key)
@@ -73,7 +67,12 @@ class SdkDriftTest {
                         () -> "in-sync".equals(admin.instance().get("status")));
 
                 proxy.hold();
-                admin.call("PUT", "/api/v1/projects/app/environments/prod/configs/db.pool.size", "{\"value\":50}", 200);
+                admin.node()
+                        .admin(
+                                "PUT",
+                                "/api/v1/projects/app/environments/prod/configs/db.pool.size",
+                                "{\"value\":50}",
+                                200);
 
                 await(
                         "the held-back instance is listed behind",
@@ -106,36 +105,11 @@ class SdkDriftTest {
         }
     }
 
-    /** The admin API over HTTP. */
-    private record Admin(int port) {
-        String call(String method, String path, String json, int expected) {
+    /** Reads of the admin API, through the delivery test's node. */
+    private record Admin(SdkDeliveryTest.Node node) {
+        Map<String, Object> json(String path) {
             try {
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Authorization", "Bearer " + ADMIN)
-                        .timeout(Duration.ofSeconds(10));
-                if (json == null) {
-                    b.GET();
-                } else {
-                    b.header("Content-Type", "application/json")
-                            .method(method, HttpRequest.BodyPublishers.ofString(json));
-                }
-                HttpResponse<String> r =
-                        HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode())
-                        .as("%s %s: %s", method, path, r.body())
-                        .isEqualTo(expected);
-                return r.body();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        Map<String, Object> json(String method, String path, String json, int expected) {
-            try {
-                return JSON.std.mapFrom(call(method, path, json, expected));
+                return JSON.std.mapFrom(node.admin("GET", path, "", 200));
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -144,22 +118,20 @@ class SdkDriftTest {
         /** The one instance of app/prod (empty before its first heartbeat). */
         @SuppressWarnings("unchecked")
         Map<String, Object> instance() {
-            List<Object> list =
-                    (List<Object>) json("GET", "/api/v1/projects/app/environments/prod/instances", null, 200)
-                            .get("instances");
+            List<Object> list = (List<Object>)
+                    json("/api/v1/projects/app/environments/prod/instances").get("instances");
             assertThat(list.size()).as("instances: %s", list).isLessThanOrEqualTo(1);
             return list.isEmpty() ? Map.of() : (Map<String, Object>) list.get(0);
         }
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> driftEvents() {
-            return (List<Map<String, Object>>)
-                    (List<?>) json("GET", "/api/v1/audit?action=client.drift&project=app", null, 200)
-                            .get("events");
+            return (List<Map<String, Object>>) (List<?>)
+                    json("/api/v1/audit?action=client.drift&project=app").get("events");
         }
 
         String metrics() {
-            return call("GET", "/metrics", null, 200);
+            return node.admin("GET", "/metrics", "", 200);
         }
     }
 }

@@ -13,6 +13,13 @@ import java.util.Optional;
 /**
  * How to run a server: where to listen and which store to use. Immutable; build with {@link
  * #builder()}.
+ *
+ * <p><b>Design note: why this file is long.</b> It is one immutable value holding every setting a
+ * server start needs, so that {@code WakaServer.start} takes one argument and tests change one
+ * setting with one builder call. Its length is a field, an accessor and a builder method per setting
+ * (plus the small records grouping related ones: {@link ClientDrift}, {@link Webhooks}, {@link Tls});
+ * it holds no logic beyond checking each value. Where a setting comes from (flag, {@code WAKACFG_*},
+ * {@code wakacfg.yml}) is the {@code settings} package's business, not this class's.
  */
 public final class ServerOptions {
     /** The default HTTP port. */

@@ -138,26 +138,33 @@ public final class WakaServer implements AutoCloseable {
                     options.auditKeyFile().toAbsolutePath());
         }
         AuditFileSink sink = options.auditFileSink() ? new AuditFileSink(options.auditDir()) : null;
+        ServerMetrics metrics = new ServerMetrics(options.dataDir());
+        AuditListener keyRotations = metrics.keyRotations();
         // The alerts hear about committed events once they exist (below); events before that are
         // matched anyway, from the audit log.
         AtomicReference<AuditListener> alertHook = new AtomicReference<>(AuditListener.NONE);
-        AtomicReference<AuditListener> metricsHook = new AtomicReference<>(AuditListener.NONE);
         AuditListener listeners = event -> {
             if (sink != null) {
                 sink.committed(event);
             }
-            metricsHook.get().committed(event);
+            keyRotations.committed(event);
             alertHook.get().committed(event);
         };
-        ConfigStore store =
-                openStore(options, AuditChainSettings.signedWith(auditKey).notifying(listeners));
+        ConfigStore store;
+        try {
+            store = openStore(options, AuditChainSettings.signedWith(auditKey).notifying(listeners));
+        } catch (RuntimeException e) {
+            metrics.close();
+            if (sink != null) {
+                sink.close();
+            }
+            throw e;
+        }
         StreamHub hub = new StreamHub(options.streamHeartbeat(), options.streamQueueLimit());
-        ServerMetrics metrics = new ServerMetrics(options.dataDir());
         ChangeSubscription changes = null;
         Alerts alerts = null;
         try {
             metrics.trackPool(store);
-            metricsHook.set(metrics.keyRotations());
             metrics.trackStreams(() -> hub.metrics().openStreams());
             // Seals what earlier runs wrote, even if one crashed before its shutdown checkpoint.
             store.checkpointAudit();

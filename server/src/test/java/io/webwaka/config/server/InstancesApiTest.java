@@ -41,6 +41,15 @@ class InstancesApiTest extends ApiTestBase {
         assertThat(r.status()).as("%s", r).isEqualTo(204);
     }
 
+    /** A heartbeat applying the revision and content hash an instances listing showed as current. */
+    private void beat(String sdkKey, String instance, JsonNode listing) {
+        beat(
+                sdkKey,
+                instance,
+                listing.get("revision").asLong(),
+                listing.get("contentHash").asText());
+    }
+
     private JsonNode instances(String p) {
         HttpResult r = server.get(env(p, "prod") + "/instances");
         assertThat(r.status()).as("%s", r).isEqualTo(200);
@@ -87,11 +96,7 @@ class InstancesApiTest extends ApiTestBase {
                 .satisfies(e -> assertThat(e.get("key").asText()).isEqualTo("a"));
 
         JsonNode current = instances(p);
-        beat(
-                key,
-                "a",
-                current.get("revision").asLong(),
-                current.get("contentHash").asText());
+        beat(key, "a", current);
         assertThat(instance(instances(p), "a").get("status").asText()).isEqualTo("in-sync");
     }
 
@@ -102,11 +107,11 @@ class InstancesApiTest extends ApiTestBase {
         String key = sdkKey(p, "prod");
         JsonNode now = instances(p);
         beat(key, "b", now.get("revision").asLong(), "0000000000000000");
-        beat(key, "c", now.get("revision").asLong(), now.get("contentHash").asText());
+        beat(key, "c", now);
         assertThat(instance(instances(p), "b").get("status").asText()).isEqualTo("diverged");
 
         clock.advance(Duration.ofSeconds(60));
-        beat(key, "c", now.get("revision").asLong(), now.get("contentHash").asText());
+        beat(key, "c", now);
         assertThat(instance(instances(p), "b").get("status").asText()).isEqualTo("diverged");
         clock.advance(Duration.ofSeconds(31));
         JsonNode list = instances(p);
@@ -151,25 +156,13 @@ class InstancesApiTest extends ApiTestBase {
 
         // Caught up: in sync; stuck again on the newer revision: a new event once the threshold passes.
         JsonNode current = instances(p);
-        beat(
-                key,
-                "stuck",
-                current.get("revision").asLong(),
-                current.get("contentHash").asText());
+        beat(key, "stuck", current);
         watch.sweep();
         assertThat(watch.instanceCounts()).containsEntry(DriftJudge.Status.BEHIND, 0L);
         putOverride(p, "prod", "greeting", "hey");
-        beat(
-                key,
-                "stuck",
-                current.get("revision").asLong(),
-                current.get("contentHash").asText());
+        beat(key, "stuck", current);
         clock.advance(Duration.ofMinutes(3));
-        beat(
-                key,
-                "stuck",
-                current.get("revision").asLong(),
-                current.get("contentHash").asText());
+        beat(key, "stuck", current);
         assertThat(watch.sweep()).isEqualTo(1);
         assertThat(audit("action=client.drift&project=" + p)).hasSize(2);
     }
@@ -180,7 +173,7 @@ class InstancesApiTest extends ApiTestBase {
         putDefault(p, "greeting", "hello");
         String key = sdkKey(p, "prod");
         JsonNode now = instances(p);
-        beat(key, "old", now.get("revision").asLong(), now.get("contentHash").asText());
+        beat(key, "old", now);
         clock.advance(Duration.ofDays(1));
         server.server().driftWatch().sweep();
         assertThat(instance(instances(p), "old").get("status").asText()).isEqualTo("gone");

@@ -38,7 +38,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * method here is a thin transaction boundary ({@link #write}/{@link #read}, the SQLite write lock, the
  * audit chain append, the PostgreSQL notify) around SQL that lives in per-table helpers ({@code
  * ProjectSql}, {@code ItemSql}, {@code AccessSql}, {@code AuditSql}/{@code AuditChain}, {@code KeySql},
- * {@code RotationSql}, {@code TableDump}). Splitting the boundaries across classes would spread the
+ * {@code RotationSql}, {@code WebhookSql}, {@code ClientInstanceSql}, {@code TableDump}). Splitting the boundaries across classes would spread the
  * locking and chaining rules that every write must follow; the SQL is already split by table.
  */
 final class JdbcConfigStore implements ConfigStore {
@@ -1136,81 +1136,26 @@ final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public void recordClientInstance(ClientInstance i) {
-        write(
-                "client instance",
-                h -> h.createUpdate("INSERT INTO client_instances (project_id, env_id,"
-                                + " instance_id, host, app_name, app_version, sdk_version, revision, content_hash,"
-                                + " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                + " ON CONFLICT (project_id, env_id, instance_id) DO UPDATE SET host = excluded.host,"
-                                + " app_name = excluded.app_name, app_version = excluded.app_version,"
-                                + " sdk_version = excluded.sdk_version, revision = excluded.revision,"
-                                + " content_hash = excluded.content_hash, last_seen = excluded.last_seen")
-                        .bind(0, i.projectId())
-                        .bind(1, i.envId())
-                        .bind(2, i.instanceId())
-                        .bind(3, i.host())
-                        .bind(4, i.appName())
-                        .bind(5, i.appVersion())
-                        .bind(6, i.sdkVersion())
-                        .bind(7, i.revision())
-                        .bind(8, i.contentHash())
-                        .bind(9, i.firstSeen().toEpochMilli())
-                        .bind(10, i.lastSeen().toEpochMilli())
-                        .execute());
-    }
-
-    private static final String CLIENT_INSTANCE_COLUMNS = "SELECT project_id, env_id, instance_id, host, app_name,"
-            + " app_version, sdk_version, revision, content_hash, first_seen, last_seen FROM client_instances";
-
-    private static ClientInstance clientInstance(ResultSet rs) throws SQLException {
-        return new ClientInstance(
-                rs.getLong(1),
-                rs.getLong(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getLong(8),
-                rs.getString(9),
-                Instant.ofEpochMilli(rs.getLong(10)),
-                Instant.ofEpochMilli(rs.getLong(11)));
+        write("client instance", h -> {
+            ClientInstanceSql.upsert(h, i);
+            return null;
+        });
     }
 
     @Override
     public List<ClientInstance> clientInstances(long projectId, long envId) {
-        return read(h -> h.createQuery(CLIENT_INSTANCE_COLUMNS
-                        + " WHERE project_id = ? AND env_id = ? ORDER BY last_seen DESC, instance_id")
-                .bind(0, projectId)
-                .bind(1, envId)
-                .map((rs, ctx) -> clientInstance(rs))
-                .list());
+        return read(h -> ClientInstanceSql.of(h, projectId, envId));
     }
 
     @Override
     public List<ClientInstance> clientInstancesSeenSince(Instant since) {
-        return read(h -> h.createQuery(CLIENT_INSTANCE_COLUMNS
-                        + " WHERE last_seen >= ? ORDER BY project_id, env_id, last_seen DESC, instance_id")
-                .bind(0, since.toEpochMilli())
-                .map((rs, ctx) -> clientInstance(rs))
-                .list());
+        return read(h -> ClientInstanceSql.seenSince(h, since));
     }
 
     @Override
     public boolean reportClientDrift(long projectId, long envId, String instanceId, long revision, AuditRecord event) {
         return write("a client drift event", h -> {
-            // A conditional update: on PostgreSQL a second node waiting on the row lock re-reads the
-            // row and finds the revision already recorded.
-            int changed = h.createUpdate("UPDATE client_instances SET drift_reported_revision = ?"
-                            + " WHERE project_id = ? AND env_id = ? AND instance_id = ?"
-                            + " AND (drift_reported_revision IS NULL OR drift_reported_revision <> ?)")
-                    .bind(0, revision)
-                    .bind(1, projectId)
-                    .bind(2, envId)
-                    .bind(3, instanceId)
-                    .bind(4, revision)
-                    .execute();
-            if (changed == 0) {
+            if (!ClientInstanceSql.markDriftReported(h, projectId, envId, instanceId, revision)) {
                 return false;
             }
             auditChain.append(h, event);
@@ -1220,10 +1165,6 @@ final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public int pruneClientInstances(Instant cutoff) {
-        return write(
-                "client instances",
-                h -> h.createUpdate("DELETE FROM client_instances WHERE last_seen < ?")
-                        .bind(0, cutoff.toEpochMilli())
-                        .execute());
+        return write("client instances", h -> ClientInstanceSql.deleteSilentSince(h, cutoff));
     }
 }

@@ -34,14 +34,17 @@ import org.slf4j.LoggerFactory;
  * {@code client.drift} (written with a conditional update of the instance's row, so each instance
  * and applied revision raises one event across nodes and restarts), a count in {@link
  * #driftEvents()} and a call to each {@linkplain #onDrift(Consumer) listener} (alerting). A sweep
- * also counts the instances by status for the metrics and forgets instances silent for longer than
- * the retention. Thread-safe.
+ * also counts the instances by status for the metrics and (hourly) forgets instances silent for
+ * longer than the retention. A sweep with no recent instance reads nothing else. Thread-safe.
  */
 public final class DriftWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DriftWatch.class);
 
     /** How long an instance that stopped sending heartbeats stays listed (as {@code gone}). */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+    /** How often the sweep deletes the long-silent instances (a write: not at every sweep). */
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private final ConfigStore store;
     private final Registry registry;
@@ -53,6 +56,7 @@ public final class DriftWatch implements AutoCloseable {
     private final AtomicReference<Map<DriftJudge.Status, Long>> lastCounts =
             new AtomicReference<>(new EnumMap<>(DriftJudge.Status.class));
     private ScheduledExecutorService timer;
+    private volatile Instant nextPrune = Instant.MIN;
 
     /**
      * A drift event, as raised.
@@ -137,14 +141,23 @@ public final class DriftWatch implements AutoCloseable {
     }
 
     /**
-     * One sweep: judges every instance heard from within three heartbeat intervals plus the
-     * threshold, raises what drifts, counts by status and prunes the long-silent instances.
+     * One sweep: judges every instance heard from within three heartbeat intervals (the others are
+     * gone), raises what drifts, counts by status, and now and then prunes the long-silent instances.
      *
      * @return how many drift events this sweep raised
      */
-    public int sweep() {
+    public synchronized int sweep() {
         Instant now = judge.now();
+        prune(now);
+        Map<DriftJudge.Status, Long> counts = new EnumMap<>(DriftJudge.Status.class);
+        for (DriftJudge.Status s : DriftJudge.Status.values()) {
+            counts.put(s, 0L);
+        }
         List<ClientInstance> recent = store.clientInstancesSeenSince(now.minus(heartbeatInterval.multipliedBy(3)));
+        if (recent.isEmpty()) {
+            lastCounts.set(counts);
+            return 0;
+        }
         Map<Long, Project> projects = new HashMap<>();
         for (Project p : store.listProjects()) {
             projects.put(p.id(), p);
@@ -153,10 +166,6 @@ public final class DriftWatch implements AutoCloseable {
         for (ClientInstance i : recent) {
             byEnv.computeIfAbsent(List.of(i.projectId(), i.envId()), k -> new ArrayList<>())
                     .add(i);
-        }
-        Map<DriftJudge.Status, Long> counts = new EnumMap<>(DriftJudge.Status.class);
-        for (DriftJudge.Status s : DriftJudge.Status.values()) {
-            counts.put(s, 0L);
         }
         int raised = 0;
         Map<Long, List<Environment>> envs = new HashMap<>();
@@ -181,11 +190,19 @@ public final class DriftWatch implements AutoCloseable {
             }
         }
         lastCounts.set(counts);
+        return raised;
+    }
+
+    /** Forgets the instances silent for longer than the retention, at most once per {@link #PRUNE_EVERY}. */
+    private void prune(Instant now) {
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_EVERY);
         int pruned = store.pruneClientInstances(now.minus(retention));
         if (pruned > 0) {
             LOG.info("forgot {} SDK instance(s) silent for more than {}", pruned, retention);
         }
-        return raised;
     }
 
     /**
